@@ -1,0 +1,66 @@
+"""One HTML page read once: the tree is parsed a single time and every extractor works on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.extractors.links import FoundLink, extract_links
+from crawler.extractors.listing import ListItem, list_items
+from crawler.extractors.meta import head_meta, published, title
+
+_SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到(?:该|您要访问的)?页面|您访问的页面不存在|404\s*Not\s*Found|^\s*404\s*$", re.I)
+_SOFT_404_MAX_TEXT = 1500  # an error page says little; a real page mentioning "404" says more
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    title: str
+    meta: dict[str, str]
+    links: list[FoundLink]
+    items: list[ListItem]
+    published: str | None
+    text: str
+    soft404: bool
+
+
+def parse_html(text: str) -> lxml_html.HtmlElement | None:
+    """A tree for any text that holds markup; None when there is none to parse."""
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def visible_text(tree: lxml_html.HtmlElement) -> str:
+    parts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    return _SPACE.sub(" ", " ".join(parts)).strip()
+
+
+def read_page(
+    text: str, url: str, in_scope: Callable[[str], bool], is_home: bool, today: date
+) -> PageFacts:
+    tree = parse_html(text)
+    if tree is None:
+        return PageFacts("", {}, [], [], None, "", soft404=False)
+    meta = head_meta(tree)
+    page_title = title(tree)
+    body_text = visible_text(tree)
+    soft404 = bool(_SOFT_404.search(page_title)) or (
+        len(body_text) <= _SOFT_404_MAX_TEXT and bool(_SOFT_404.search(body_text))
+    )
+    return PageFacts(
+        title=page_title,
+        meta=meta,
+        links=list(extract_links(tree, url, in_scope, is_home)),
+        items=list_items(tree, url, today),
+        published=published(body_text, meta, url),
+        text=body_text,
+        soft404=soft404,
+    )

@@ -1,0 +1,41 @@
+"""The facts the crawler hands to the storage pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class TargetItem:
+    """The outcome of fetching or checking one URL (after following its redirects)."""
+
+    url: str
+    outcome: str  # see crawler/outcomes.py
+    status: int | None = None
+    error: str | None = None
+    redirects: list[str] = field(default_factory=list)
+    elapsed_ms: int | None = None
+
+
+@dataclass
+class LinkFact:
+    url: str
+    anchor: str
+    kind: str
+    position: str
+
+
+@dataclass
+class PageItem:
+    """A page of the site, read; `facts` is JSON-ready."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None
+    title: str
+    depth: int
+    is_home: bool
+    facts: dict[str, Any]
+    links: list[LinkFact]

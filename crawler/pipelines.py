@@ -1,0 +1,90 @@
+"""The storage pipeline: pages, links and outcomes reach the database in batches.
+
+A batch is one transaction; a failure in one batch is logged and the crawl goes on, so one bad
+page never loses the others. When the spider closes, its CrawlRun row gets its counts and status.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from sqlmodel import Session
+
+from crawler.items import PageItem, TargetItem
+from govmon.models import CrawlRun, Link, Page, Target, utcnow
+from govmon.storage import make_engine, session_scope
+
+log = logging.getLogger(__name__)
+
+
+class StoragePipeline:
+    def __init__(self, database_url: str, batch_size: int) -> None:
+        self.engine = make_engine(database_url)
+        self.batch_size = batch_size
+        self.pending: list[PageItem | TargetItem] = []
+        self.pages = 0
+        self.targets = 0
+        self.failed_batches = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StoragePipeline:
+        settings = crawler.settings
+        pipeline = cls(settings["GOVMON_DATABASE_URL"], settings.getint("GOVMON_BATCH_SIZE", 200))
+        crawler.signals.connect(pipeline.finish_run, signal=signals.spider_closed)
+        return pipeline
+
+    def process_item(self, item: Any, spider: Any) -> Any:
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            self.flush(spider.run_id, spider.site["id"])
+        return item
+
+    def flush(self, run_id: int, site_id: str) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            with session_scope(self.engine) as session:
+                self._write(session, batch, run_id, site_id)
+        except Exception:  # one bad batch must not end the crawl; the rest still lands
+            self.failed_batches += 1
+            log.exception("storing a batch of %d items failed", len(batch))
+            return
+        self.pages += sum(isinstance(item, PageItem) for item in batch)
+        self.targets += sum(isinstance(item, TargetItem) for item in batch)
+
+    @staticmethod
+    def _write(session: Session, batch: list[Any], run_id: int, site_id: str) -> None:
+        pages = [(item, Page(run_id=run_id, site_id=site_id, url=item.url, final_url=item.final_url,
+                             status=item.status, content_type=item.content_type, title=item.title,
+                             depth=item.depth, is_home=item.is_home, facts=item.facts))
+                 for item in batch if isinstance(item, PageItem)]
+        session.add_all(page for _, page in pages)
+        session.add_all(
+            Target(run_id=run_id, url=item.url, outcome=item.outcome, status=item.status,
+                   error=item.error, redirects=item.redirects, elapsed_ms=item.elapsed_ms)
+            for item in batch if isinstance(item, TargetItem)
+        )
+        session.flush()  # page ids for the links
+        session.add_all(
+            Link(run_id=run_id, page_id=page.id, url=link.url, anchor=link.anchor[:500],
+                 kind=link.kind, position=link.position)
+            for item, page in pages for link in item.links
+        )
+
+    def close_spider(self, spider: Any) -> None:
+        self.flush(spider.run_id, spider.site["id"])
+
+    def finish_run(self, spider: Any, reason: str) -> None:
+        """After the last batch: the run's counts, and whether it ended normally."""
+        with session_scope(self.engine) as session:
+            run = session.get(CrawlRun, spider.run_id)
+            if run is not None:
+                run.finished_at = utcnow()
+                run.pages, run.targets = self.pages, self.targets
+                run.status = "done" if reason == "finished" else "failed"
+                if reason != "finished" or self.failed_batches:
+                    run.error = f"结束原因：{reason}；写入失败批次：{self.failed_batches}"
+        self.engine.dispose()

@@ -1,0 +1,175 @@
+"""The site spider: crawls one site within its hosts, checks every link it finds, records outcomes.
+
+Pages in scope are fetched with GET and read; everything else linked (images, attachments,
+external pages, in-scope pages past the page cap) is only checked: HEAD first, GET when HEAD
+fails, since many government servers mishandle HEAD. Redirects are followed here rather than
+by Scrapy's middleware, so that every chain is kept and loops are named as loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse, Response
+from twisted.python.failure import Failure
+
+from crawler import outcomes
+from crawler.extractors.links import normalise
+from crawler.extractors.page import read_page
+from crawler.items import LinkFact, PageItem, TargetItem
+
+_CHECK_ONLY_KINDS = {"image", "attachment", "external", "style", "script"}
+_NOT_FETCHED_KINDS = {"mailto", "javascript"}
+_MAX_ITEMS_KEPT = 500  # a list page's items kept as facts; more never change a column's freshness
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, site: dict[str, Any], run_id: int, today: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.site = site
+        self.run_id = run_id
+        self.today = date.fromisoformat(today)
+        self.home_url = normalise(site["url"])
+        self.hosts = {urlsplit(self.home_url).hostname, *(h.lower() for h in site["extra_hosts"])}
+        self.page_cap = int(site["page_cap"])
+        self.seen: set[str] = set()
+        self.pages_scheduled = 0
+
+    # ------------------------------------------------------------ settings
+    def in_scope(self, url: str) -> bool:
+        return urlsplit(url).hostname in self.hosts
+
+    @property
+    def max_redirects(self) -> int:
+        return self.settings.getint("GOVMON_MAX_REDIRECTS", 8)
+
+    @property
+    def blocked_statuses(self) -> set[int]:
+        return {int(s) for s in self.settings.getlist("GOVMON_BLOCKED_STATUSES", [401, 403, 429])}
+
+    # ------------------------------------------------------------ requests
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.seen.add(self.home_url)
+        self.pages_scheduled += 1
+        yield self._request(self.home_url, mode="crawl", depth=0)
+
+    def _request(
+        self, url: str, mode: str, depth: int, chain: list[str] | None = None, method: str | None = None
+    ) -> scrapy.Request:
+        method = method or ("GET" if mode == "crawl" else "HEAD")
+        return scrapy.Request(
+            url,
+            method=method,
+            callback=self.on_response,
+            errback=self.on_error,
+            dont_filter=True,  # self.seen decides; redirect hops may revisit a URL on purpose
+            meta={
+                "dont_redirect": True,
+                "handle_httpstatus_all": True,
+                "govmon": {
+                    "link": chain[0] if chain else url,
+                    "chain": chain or [],
+                    "mode": mode,
+                    "depth": depth,
+                },
+            },
+        )
+
+    def _follow(self, link: LinkFact, depth: int) -> scrapy.Request | None:
+        if link.kind in _NOT_FETCHED_KINDS or link.url in self.seen:
+            return None
+        self.seen.add(link.url)
+        crawlable = link.kind in {"page", "frame"} and self.in_scope(link.url)
+        if crawlable and depth + 1 <= self.settings.getint("GOVMON_MAX_DEPTH", 6):
+            if self.pages_scheduled < self.page_cap:
+                self.pages_scheduled += 1
+                return self._request(link.url, mode="crawl", depth=depth + 1)
+        return self._request(link.url, mode="check", depth=depth + 1)
+
+    # ------------------------------------------------------------ responses
+    def on_response(self, response: Response) -> Iterator[Any]:
+        state = response.meta["govmon"]
+        chain: list[str] = state["chain"]
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            yield from self._redirect(response, state)
+            return
+        if state["mode"] == "check" and response.request.method == "HEAD" and response.status >= 400:
+            # HEAD refused or mishandled: ask again with GET before concluding anything
+            yield self._request(response.url, "check", state["depth"], chain or None, method="GET")
+            return
+        outcome = outcomes.from_status(response.status, self.blocked_statuses)
+        if outcome == outcomes.OK and chain:
+            outcome = outcomes.REDIRECT
+        if state["mode"] == "crawl" and response.status == 200 and isinstance(response, HtmlResponse):
+            page = self._read(response, state)
+            if page.facts["soft404"]:
+                outcome = outcomes.HTTP if outcome == outcomes.HTTP else outcomes.SOFT_404
+            yield page
+            for link in page.links:
+                if request := self._follow(link, state["depth"]):
+                    yield request
+        yield self._target(state["link"], outcome, response.status, chain + [response.url], response)
+
+    def _redirect(self, response: Response, state: dict[str, Any]) -> Iterator[Any]:
+        location = response.headers[b"Location"].decode("latin-1")
+        next_url = normalise(urljoin(response.url, location))
+        chain = [*state["chain"], response.url]
+        if next_url in chain:
+            yield self._target(state["link"], outcomes.LOOP, response.status, chain + [next_url], response)
+        elif len(chain) >= self.max_redirects:
+            yield self._target(
+                state["link"], outcomes.TOO_MANY_REDIRECTS, response.status, chain + [next_url], response
+            )
+        else:
+            mode = state["mode"] if self.in_scope(next_url) else "check"
+            yield self._request(next_url, mode, state["depth"], chain)
+
+    def _read(self, response: HtmlResponse, state: dict[str, Any]) -> PageItem:
+        is_home = state["depth"] == 0
+        facts = read_page(response.text, response.url, self.in_scope, is_home, self.today)
+        items = [
+            {"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
+            for i in facts.items[:_MAX_ITEMS_KEPT]
+        ]
+        return PageItem(
+            url=state["link"],
+            final_url=response.url,
+            status=response.status,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            title=facts.title,
+            depth=state["depth"],
+            is_home=is_home,
+            facts={
+                "meta": facts.meta,
+                "items": items,
+                "published": facts.published,
+                "soft404": facts.soft404,
+                "encoding": response.encoding,
+            },
+            links=[LinkFact(**asdict(link)) for link in facts.links],
+        )
+
+    def on_error(self, failure: Failure) -> Iterator[TargetItem]:
+        state = failure.request.meta["govmon"]
+        outcome, message = outcomes.from_failure(failure)
+        chain = [*state["chain"], failure.request.url] if state["chain"] else []
+        yield TargetItem(url=state["link"], outcome=outcome, error=message, redirects=chain)
+
+    def _target(
+        self, url: str, outcome: str, status: int, chain: list[str], response: Response
+    ) -> TargetItem:
+        latency = response.meta.get("download_latency")
+        return TargetItem(
+            url=url,
+            outcome=outcome,
+            status=status,
+            redirects=chain if len(chain) > 1 else [],
+            elapsed_ms=int(latency * 1000) if latency is not None else None,
+        )

@@ -1,0 +1,162 @@
+"""The `govmon` command line (see README.md and docs/cli.md)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import OperationalError
+
+from govmon.audit import AuditError, AuditReport, run_audit
+from govmon.config import Config, ConfigError, default_config_dir, load_config
+from govmon.storage import database_url, open_database, session_scope
+
+app = typer.Typer(help="政府网站与政务新媒体监测（govmon）", no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="配置目录（默认：GOVMON_CONFIG 或 ./config）")
+]
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    console.print(f"[bold red]{message}[/bold red]")
+    return typer.Exit(code)
+
+
+def _config(directory: Path | None) -> Config:
+    try:
+        return load_config(directory or default_config_dir())
+    except ConfigError as error:
+        raise _fail(f"{error}\n数据库未作任何改动。请修改后重试。") from None
+
+
+def _database():  # type: ignore[no-untyped-def]
+    url = database_url()
+    try:
+        return open_database(url), url
+    except OperationalError as error:
+        raise _fail(f"无法打开数据库 {url}：{error.orig}") from None
+
+
+@app.command()
+def validate(config_dir: ConfigOption = None) -> None:
+    """检查配置文件是否正确（不改动数据库）。"""
+    config = _config(config_dir)
+    sites = len(config.sites())
+    accounts = sum(len(unit.accounts) for unit in config.units)
+    console.print(f"配置正确：{len(config.units)} 个单位，{sites} 个网站，{accounts} 个账号。")
+
+
+@app.command()
+def audit(
+    unit: Annotated[str | None, typer.Option(help="只检查这个单位（units.yaml 中的 id）")] = None,
+    site: Annotated[str | None, typer.Option(help="只检查这个网站（units.yaml 中的 id）")] = None,
+    config_dir: ConfigOption = None,
+    today: Annotated[str | None, typer.Option(help="以此日期为检查日（YYYY-MM-DD），默认今天")] = None,
+) -> None:
+    """抓取网站、运行检查并评分。"""
+    config = _config(config_dir)
+    check_day = _parse_day(today)
+    engine, url = _database()
+    try:
+        report = run_audit(config, engine, url, unit_id=unit, site_id=site, today=check_day,
+                           console=console)
+    except AuditError as error:
+        raise _fail(str(error)) from None
+    _print_report(config, report)
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise _fail(f"日期 {text} 格式不对，应为 YYYY-MM-DD") from None
+
+
+def _print_report(config: Config, report: AuditReport) -> None:
+    table = Table(title="检查结果")
+    for column in ("单位", "网站", "抓取", "页面", "问题数"):
+        table.add_column(column)
+    for unit, site in config.sites():
+        if site.id in report.runs:
+            run = report.runs[site.id]
+            state = {"done": "完成", "failed": "[red]失败[/red]"}.get(run.status, run.status)
+            table.add_row(unit.name, site.name, state, str(run.pages), str(report.findings[site.id]))
+    console.print(table)
+    scores = Table(title="单位评分")
+    for column in ("单位", "结论", "得分", "单项否决", "预警"):
+        scores.add_column(column)
+    for unit_id, verdict in report.unit_verdicts.items():
+        label = "[green]合格[/green]" if verdict.verdict == "pass" else "[red]不合格[/red]"
+        scores.add_row(config.unit(unit_id).name, label, f"{verdict.score:.1f}",
+                       str(verdict.veto_count), str(verdict.warning_count))
+    console.print(scores)
+
+
+@app.command()
+def findings(
+    format: Annotated[Format, typer.Option("--format", help="输出格式")] = Format.jsonl,
+    unit: Annotated[str | None, typer.Option(help="只输出这个单位的问题")] = None,
+    all_statuses: Annotated[bool, typer.Option("--all", help="包括已整改、已排除的问题")] = False,
+) -> None:
+    """输出问题清单（JSON Lines 或 CSV）。"""
+    from govmon.exports import finding_records, write_csv, write_jsonl
+
+    engine, _ = _database()
+    with session_scope(engine) as session:
+        records = finding_records(session, unit, include_closed=all_statuses)
+    (write_jsonl if format == Format.jsonl else write_csv)(records, sys.stdout)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """启动网页看板。"""
+    engine, _ = _database()
+    _serve(engine, host, port)
+
+
+def _serve(engine, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from dashboard.app import create_app
+
+    console.print(f"看板地址：[bold]http://{host}:{port}/[/bold]（按 Ctrl+C 停止）")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="演示站群的 HTTP 端口")] = 18080,
+    dns_port: Annotated[int, typer.Option(help="演示 DNS 桩的端口")] = 15353,
+    dashboard_port: Annotated[int, typer.Option(help="看板端口")] = 8000,
+    serve_dashboard: Annotated[bool, typer.Option("--serve/--no-serve", help="检查后启动看板")] = True,
+) -> None:
+    """在本机启动内置演示站群，检查全部演示单位并打开看板。"""
+    from govmon.demo.farm import Farm
+    from govmon.democonfig import write_demo_config
+
+    with tempfile.TemporaryDirectory(prefix="govmon-demo-") as scratch:
+        source = default_config_dir()
+        config = _config(write_demo_config(source, Path(scratch), port, dns_port))
+        engine, url = _database()
+        with Farm(http_port=port, dns_port=dns_port):
+            console.print(f"演示站群已启动：127.0.0.1 和 [::1] 端口 {port}，DNS 桩 127.0.0.1:{dns_port}")
+            _print_report(config, run_audit(config, engine, url, console=console))
+            if serve_dashboard:
+                _serve(engine, "127.0.0.1", dashboard_port)

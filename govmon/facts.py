@@ -1,0 +1,44 @@
+"""Load what one crawl run stored into the plain facts checks read (checks/facts.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, select
+
+from checks.facts import LinkOutcome, PageFact, SiteFacts, Source
+from govmon.models import CrawlRun, Link, Page, Site, Target
+
+
+def site_facts(session: Session, run_id: int) -> SiteFacts:
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise LookupError(f"crawl run {run_id} does not exist")
+    site = session.get(Site, run.site_id)
+    assert site is not None  # a run's site is a foreign key
+    pages = list(session.exec(select(Page).where(Page.run_id == run_id).order_by(Page.id)))
+    page_by_id = {page.id: page for page in pages}
+    sources: dict[str, list[Source]] = defaultdict(list)
+    kinds: dict[str, str] = {}
+    for link in session.exec(select(Link).where(Link.run_id == run_id).order_by(Link.id)):
+        page = page_by_id[link.page_id]
+        sources[link.url].append(Source(page.url, link.anchor, link.position, page.is_home))
+        kinds.setdefault(link.url, link.kind)
+    targets = session.exec(select(Target).where(Target.run_id == run_id).order_by(Target.id))
+    return SiteFacts(
+        site_id=site.id,
+        unit_id=site.unit_id,
+        home_url=site.url,
+        kind=site.kind,
+        run_id=run_id,
+        crawled_at=run.started_at,
+        pages=[
+            PageFact(p.url, p.final_url, p.status, p.depth, p.is_home, p.title or "", p.facts)
+            for p in pages
+        ],
+        links=[
+            LinkOutcome(t.url, kinds.get(t.url, "page"), t.outcome, t.status, t.error, t.redirects,
+                        sources.get(t.url, []))
+            for t in targets
+        ],
+    )

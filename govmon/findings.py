@@ -1,0 +1,68 @@
+"""Findings across runs: a problem keeps its row (by fingerprint) from first seen to fixed.
+
+open → fixed (not found on a later run) → reopened (found again); dismissed stays dismissed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from checks.registry import Finding
+from govmon.models import Finding as FindingRow
+
+ACTIVE = ("open", "reopened")
+
+
+def fingerprint(finding: Finding) -> str:
+    return hashlib.sha256(finding.key.encode()).hexdigest()[:32]
+
+
+def record(
+    session: Session,
+    unit_id: str,
+    target: str,
+    codes_checked: Iterable[str],
+    found: Iterable[Finding],
+    run_id: int | None,
+    now: datetime,
+) -> list[FindingRow]:
+    """Store one target's findings for the codes that ran; those not found again become fixed."""
+    existing = {
+        row.fingerprint: row
+        for row in session.exec(
+            select(FindingRow).where(
+                FindingRow.target == target, col(FindingRow.code).in_(list(codes_checked))
+            )
+        )
+    }
+    seen: list[FindingRow] = []
+    unique = {fingerprint(finding): finding for finding in found}  # one row per problem
+    for finding in unique.values():
+        row = existing.pop(fingerprint(finding), None)
+        if row is None:
+            row = FindingRow(fingerprint=fingerprint(finding), code=finding.code, unit_id=unit_id,
+                             target=target, severity=finding.severity, url=finding.url,
+                             first_seen=now, last_seen=now, status="open")
+        elif row.status == "fixed":
+            row.status = "reopened"
+        row.severity, row.source_url, row.where = finding.severity, finding.source_url, finding.where
+        row.detail, row.last_seen, row.run_id = finding.detail, now, run_id
+        session.add(row)
+        seen.append(row)
+    for row in existing.values():
+        if row.status in ACTIVE:
+            row.status = "fixed"
+            session.add(row)
+    session.flush()
+    return seen
+
+
+def active_findings(session: Session, target: str) -> list[FindingRow]:
+    query = select(FindingRow).where(
+        FindingRow.target == target, col(FindingRow.status).in_(ACTIVE)
+    ).order_by(FindingRow.id)
+    return list(session.exec(query))

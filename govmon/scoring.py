@@ -1,0 +1,92 @@
+"""Scores per site and per unit, from findings only, as the inspection sheet says (indicators.md).
+
+Any veto ⇒ fail. Deductions are counted per indicator group and never exceed the group's cap;
+below `fail_below` ⇒ fail. Every point lost lists the finding ids behind it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from govmon.config import Deduction, ScoringRules
+from govmon.models import Finding
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str  # pass | fail
+    score: float
+    veto_count: int
+    warning_count: int
+    breakdown: dict[str, Any]
+
+
+def _rule_for(finding: Finding, deductions: Sequence[Deduction]) -> Deduction | None:
+    for rule in deductions:
+        if rule.code == finding.code and rule.where in ("any", finding.where):
+            return rule
+    return None
+
+
+def score_site(findings: Sequence[Finding], rules: ScoringRules) -> Verdict:
+    """One site's verdict from its active findings."""
+    vetoes = [f for f in findings if f.severity == "veto"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    items: dict[tuple[str, str, str, float], list[int]] = defaultdict(list)
+    for finding in findings:
+        if finding.severity == "deduction" and (rule := _rule_for(finding, rules.deductions)):
+            items[(rule.group, rule.code, rule.where, rule.points)].append(finding.id or 0)
+    groups = []
+    for group_id, group in rules.groups.items():
+        group_items = [
+            {"code": code, "where": where, "points": points, "count": len(ids),
+             "lost": round(points * len(ids), 2), "finding_ids": ids}
+            for (item_group, code, where, points), ids in items.items() if item_group == group_id
+        ]
+        lost = min(group.cap, sum(item["lost"] for item in group_items))
+        groups.append({"group": group_id, "name": group.name, "cap": group.cap,
+                       "lost": round(lost, 2), "items": group_items})
+    deductions = round(sum(group["lost"] for group in groups), 2)
+    score = round(100 - deductions, 2)
+    verdict = "fail" if vetoes or score < rules.fail_below else "pass"
+    codes_by_veto: dict[str, list[int]] = defaultdict(list)
+    for finding in vetoes:
+        codes_by_veto[finding.code].append(finding.id or 0)
+    breakdown = {
+        "vetoes": [{"code": code, "finding_ids": ids} for code, ids in codes_by_veto.items()],
+        "groups": groups,
+        "deductions": deductions,
+        "bonus": 0,  # bonus items (加分) are not measured yet
+    }
+    return Verdict(verdict, score, len(vetoes), len(warnings), breakdown)
+
+
+def score_unit(site_verdicts: dict[str, Verdict]) -> Verdict | None:
+    """A unit fails when any of its sites fails; its score is the mean of its sites' scores."""
+    if not site_verdicts:
+        return None
+    verdicts = list(site_verdicts.values())
+    groups: dict[str, dict[str, Any]] = {}
+    for site_id, verdict in site_verdicts.items():
+        for group in verdict.breakdown["groups"]:
+            merged = groups.setdefault(group["group"], {**group, "lost": 0.0, "items": []})
+            merged["lost"] += group["lost"] / len(verdicts)
+            merged["items"] += [{**item, "site": site_id} for item in group["items"]]
+    for group in groups.values():
+        group["lost"] = round(group["lost"], 2)
+    return Verdict(
+        verdict="fail" if any(v.verdict == "fail" for v in verdicts) else "pass",
+        score=round(sum(v.score for v in verdicts) / len(verdicts), 2),
+        veto_count=sum(v.veto_count for v in verdicts),
+        warning_count=sum(v.warning_count for v in verdicts),
+        breakdown={
+            "sites": list(site_verdicts),
+            "vetoes": [veto for v in verdicts for veto in v.breakdown["vetoes"]],
+            "groups": list(groups.values()),
+            "deductions": round(sum(g["lost"] for g in groups.values()), 2),
+            "bonus": 0,
+        },
+    )
