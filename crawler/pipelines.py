@@ -13,10 +13,12 @@ from scrapy import signals
 from sqlmodel import Session
 
 from crawler.items import PageItem, TargetItem
+from crawler.outcomes import OK, REDIRECT
 from govmon.models import CrawlRun, Link, Page, Target, utcnow
 from govmon.storage import make_engine, session_scope
 
 log = logging.getLogger(__name__)
+OPENED = {OK, REDIRECT}
 
 
 class StoragePipeline:
@@ -27,6 +29,7 @@ class StoragePipeline:
         self.pages = 0
         self.targets = 0
         self.failed_batches = 0
+        self.home_problem: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -36,6 +39,8 @@ class StoragePipeline:
         return pipeline
 
     def process_item(self, item: Any, spider: Any) -> Any:
+        if isinstance(item, TargetItem) and item.url == spider.home_url and item.outcome not in OPENED:
+            self.home_problem = f"{item.outcome} {item.status or ''} {item.error or ''}".strip()
         self.pending.append(item)
         if len(self.pending) >= self.batch_size:
             self.flush(spider.run_id, spider.site["id"])
@@ -78,13 +83,24 @@ class StoragePipeline:
         self.flush(spider.run_id, spider.site["id"])
 
     def finish_run(self, spider: Any, reason: str) -> None:
-        """After the last batch: the run's counts, and whether it ended normally."""
+        """After the last batch: the run's counts, and whether it ended normally.
+
+        A crawl that never read its homepage has nothing to judge: it fails, with the reason,
+        rather than letting an unreachable site pass with no findings.
+        """
+        problems = []
+        if reason != "finished":
+            problems.append(f"抓取未正常结束（{reason}）")
+        if self.home_problem or self.pages == 0:
+            problems.append(f"首页无法打开（{self.home_problem or '未取得页面'}）")
+        if self.failed_batches:
+            problems.append(f"{self.failed_batches} 批数据写入失败，详见日志")
         with session_scope(self.engine) as session:
             run = session.get(CrawlRun, spider.run_id)
             if run is not None:
                 run.finished_at = utcnow()
                 run.pages, run.targets = self.pages, self.targets
-                run.status = "done" if reason == "finished" else "failed"
-                if reason != "finished" or self.failed_batches:
-                    run.error = f"结束原因：{reason}；写入失败批次：{self.failed_batches}"
+                judged = reason == "finished" and self.pages > 0 and self.home_problem is None
+                run.status = "done" if judged else "failed"
+                run.error = "；".join(problems) or None
         self.engine.dispose()

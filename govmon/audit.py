@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import checks
 from govmon.config import Config, SiteConfig
@@ -162,11 +162,11 @@ def score_and_store(session: Session, config: Config, unit_id: str, now: datetim
     """Score each crawled site of the unit and the unit itself, from the findings now active."""
     site_verdicts: dict[str, Verdict] = {}
     for site in config.unit(unit_id).sites:
-        crawled = session.exec(
-            select(CrawlRun).where(CrawlRun.site_id == site.id, CrawlRun.status == "done")
+        latest = session.exec(
+            select(CrawlRun).where(CrawlRun.site_id == site.id).order_by(col(CrawlRun.id).desc())
         ).first()
-        if crawled is None:
-            continue  # never crawled to the end: no verdict rather than a wrong one
+        if latest is None or latest.status != "done":
+            continue  # not judged this time: no verdict rather than a stale or wrong one
         verdict = score_site(active_findings(session, site.id), config.rules.scoring)
         site_verdicts[site.id] = verdict
         session.add(_score_row(unit_id, site.id, verdict, now))

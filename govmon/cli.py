@@ -32,7 +32,7 @@ class Format(str, Enum):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"[bold red]{message}[/bold red]")
+    console.print(f"[bold red]{message}[/bold red]", soft_wrap=True)  # paths stay copyable
     return typer.Exit(code)
 
 
@@ -88,13 +88,14 @@ def _parse_day(text: str | None) -> date | None:
 
 def _print_report(config: Config, report: AuditReport) -> None:
     table = Table(title="检查结果")
-    for column in ("单位", "网站", "抓取", "页面", "问题数"):
+    for column in ("单位", "网站", "抓取", "页面", "问题数", "说明"):
         table.add_column(column)
     for unit, site in config.sites():
         if site.id in report.runs:
             run = report.runs[site.id]
             state = {"done": "完成", "failed": "[red]失败[/red]"}.get(run.status, run.status)
-            table.add_row(unit.name, site.name, state, str(run.pages), str(report.findings[site.id]))
+            table.add_row(unit.name, site.name, state, str(run.pages), str(report.findings[site.id]),
+                          run.error or "")
     console.print(table)
     scores = Table(title="单位评分")
     for column in ("单位", "结论", "得分", "单项否决", "预警"):
@@ -160,3 +161,7 @@ def demo(
             _print_report(config, run_audit(config, engine, url, console=console))
             if serve_dashboard:
                 _serve(engine, "127.0.0.1", dashboard_port)
+
+
+if __name__ == "__main__":
+    app()

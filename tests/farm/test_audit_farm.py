@@ -1,0 +1,111 @@
+"""A full audit of the demo farm through the real CLI: the findings equal the farm's answer key.
+
+The farm serves on 127.0.0.1 and ::1 with its DNS stub; the crawler resolves every host name
+through that stub. A miss or a false alarm for LINK-DEAD or HOME-STALE fails the test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govmon.democonfig import write_demo_config
+from govmon.demo.answers import fresh_decoys, seeded_defects
+from govmon.demo.farm import Farm
+
+ROOT = Path(__file__).resolve().parents[2]
+JUDGED_CODES = {"LINK-DEAD", "HOME-STALE"}
+TEST_TIMEOUT_S = 2  # the farm's slow page answers after 4 s, so it times out here
+SLOW_SECONDS = 4
+
+
+def govmon(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GOVMON_HOME": str(home)}
+    env.pop("GOVMON_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "govmon.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def farm() -> Iterator[Farm]:
+    farm = Farm()
+    farm.slow_seconds = SLOW_SECONDS
+    with farm:
+        yield farm
+
+
+@pytest.fixture(scope="module")
+def audited(farm: Farm, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One audit of the whole farm, then a second one, with their findings."""
+    base = tmp_path_factory.mktemp("farm-audit")
+    config = write_demo_config(ROOT / "config", base / "config", farm.http_port, farm.dns_port)
+    rules = config / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "  timeout_s: 15                      # 19号：超过 15 秒",
+        f"  timeout_s: {TEST_TIMEOUT_S}                      # 19号：超过 15 秒"), encoding="utf-8")
+    home = base / "var"
+    today = farm.today.isoformat()
+    first = govmon(home, "audit", "--config", str(config), "--today", today)
+    first_findings = govmon(home, "findings", "--format", "jsonl")
+    second = govmon(home, "audit", "--config", str(config), "--today", today)
+    second_findings = govmon(home, "findings", "--format", "jsonl")
+    as_csv = govmon(home, "findings", "--format", "csv", "--unit", "hexi")
+    return {
+        "runs": (first, second),
+        "first": [json.loads(line) for line in first_findings.stdout.splitlines()],
+        "second": [json.loads(line) for line in second_findings.stdout.splitlines()],
+        "csv": as_csv.stdout,
+        "home": home,
+    }
+
+
+def test_audits_succeed(audited: dict) -> None:
+    for run in audited["runs"]:
+        assert run.returncode == 0, run.stderr[-3000:]
+        assert "失败" not in run.stderr, run.stderr[-3000:]
+        assert "单位评分" in run.stderr
+
+
+def test_findings_equal_the_answer_key(farm: Farm, audited: dict) -> None:
+    expected = {(d.code, d.url) for d in seeded_defects(farm) if d.code in JUDGED_CODES}
+    found = {(f["code"], f["url"]) for f in audited["first"] if f["code"] in JUDGED_CODES}
+    assert found - expected == set(), "false alarms"
+    assert expected - found == set(), "missed defects"
+
+
+def test_homepage_or_other_page_as_the_key_says(farm: Farm, audited: dict) -> None:
+    where = {d.url: d.where for d in seeded_defects(farm) if d.code == "LINK-DEAD"}
+    for finding in audited["first"]:
+        if finding["code"] == "LINK-DEAD":
+            assert finding["where"] == where[finding["url"]], finding["url"]
+            assert finding["source_url"] and finding["detail"]["outcome"]
+
+
+def test_no_decoy_is_flagged(farm: Farm, audited: dict) -> None:
+    flagged = {f["url"] for f in audited["first"]}
+    assert flagged.isdisjoint(fresh_decoys(farm))
+
+
+def test_second_run_keeps_the_same_findings(audited: dict) -> None:
+    first = {f["id"]: f for f in audited["first"]}
+    second = {f["id"]: f for f in audited["second"]}
+    assert first.keys() == second.keys()
+    for finding_id, finding in second.items():
+        assert finding["first_seen"] == first[finding_id]["first_seen"]
+        assert finding["last_seen"] > first[finding_id]["last_seen"]
+        assert finding["status"] == "open"
+
+
+def test_csv_export_for_one_unit(audited: dict) -> None:
+    rows = list(csv.DictReader(io.StringIO(audited["csv"])))
+    assert rows and {row["unit"] for row in rows} == {"hexi"}
+    assert any(row["code"] == "HOME-STALE" and row["severity"] == "veto" for row in rows)
+    assert all(json.loads(row["detail"]) is not None for row in rows)
