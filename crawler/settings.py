@@ -16,6 +16,11 @@ ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 RETRY_TIMES = 1  # one retry for a transient error; the rest is judged across runs
+RANDOMIZE_DOWNLOAD_DELAY = False  # a host that asks for 5 s between requests gets 5 s
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]  # 429/503 wait for Retry-After (politeness.py)
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.politeness.PolitenessMiddleware": 560}
+GOVMON_CRAWL_DELAY_RANGE = [2, 10]  # robots.txt Crawl-delay is clamped into this range (seconds)
+GOVMON_MAX_BACKOFF_S = 60  # the longest Retry-After honoured
 LOG_LEVEL = "INFO"
 
 
@@ -29,7 +34,7 @@ def settings_for(config: Config, database_url: str) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": 32,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         "DOWNLOAD_DELAY": crawl.download_delay_s,
-        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "GOVMON_OBEY_ROBOTS": crawl.obey_robots,  # per site in units.yaml: obey_robots
         "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
         "GOVMON_MAX_DEPTH": crawl.max_depth,
         "GOVMON_MAX_REDIRECTS": links.max_redirects,

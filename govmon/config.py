@@ -35,6 +35,7 @@ class SiteConfig(Strict):
     render: Literal["auto", "always", "never"] = "auto"
     extra_hosts: list[str] = []
     page_cap: int = Field(2000, gt=0)
+    obey_robots: bool | None = None  # None: crawl.yaml's obey_robots
 
     @field_validator("url")
     @classmethod

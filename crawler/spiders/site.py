@@ -47,6 +47,11 @@ class SiteSpider(scrapy.Spider):
         return urlsplit(url).hostname in self.hosts
 
     @property
+    def obey_robots(self) -> bool:
+        own = self.site.get("obey_robots")
+        return self.settings.getbool("GOVMON_OBEY_ROBOTS", True) if own is None else bool(own)
+
+    @property
     def max_redirects(self) -> int:
         return self.settings.getint("GOVMON_MAX_REDIRECTS", 8)
 
@@ -73,6 +78,7 @@ class SiteSpider(scrapy.Spider):
             meta={
                 "dont_redirect": True,
                 "handle_httpstatus_all": True,
+                "dont_obey_robotstxt": not self.obey_robots,
                 "govmon": {
                     "link": chain[0] if chain else url,
                     "chain": chain or [],
