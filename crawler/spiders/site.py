@@ -15,10 +15,14 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import StopDownload
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from crawler import outcomes
+from crawler.encoding import decode_html
+from crawler.extractors.botwall import is_bot_wall
 from crawler.extractors.links import normalise
 from crawler.extractors.page import read_page
 from crawler.items import LinkFact, PageItem, TargetItem
@@ -41,6 +45,21 @@ class SiteSpider(scrapy.Spider):
         self.page_cap = int(site["page_cap"])
         self.seen: set[str] = set()
         self.pages_scheduled = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
+        return spider
+
+    def headers_received(self, headers: Any, body_length: int, request: scrapy.Request, spider: Any) -> None:
+        """Links that are only checked never download their body: the status is the answer."""
+        state = request.meta.get("govmon", {})
+        content_type = (headers.get(b"Content-Type") or b"").lower()
+        if state.get("mode") == "check" or (
+            state.get("mode") == "crawl" and content_type and b"html" not in content_type
+        ):
+            raise StopDownload(fail=False)
 
     # ------------------------------------------------------------ settings
     def in_scope(self, url: str) -> bool:
@@ -115,8 +134,10 @@ class SiteSpider(scrapy.Spider):
             outcome = outcomes.REDIRECT
         if state["mode"] == "crawl" and response.status == 200 and isinstance(response, HtmlResponse):
             page = self._read(response, state)
-            if page.facts["soft404"]:
-                outcome = outcomes.HTTP if outcome == outcomes.HTTP else outcomes.SOFT_404
+            if page.facts["bot_wall"]:
+                outcome = outcomes.BLOCKED
+            elif page.facts["soft404"]:
+                outcome = outcomes.SOFT_404
             yield page
             for link in page.links:
                 if request := self._follow(link, state["depth"]):
@@ -139,7 +160,9 @@ class SiteSpider(scrapy.Spider):
 
     def _read(self, response: HtmlResponse, state: dict[str, Any]) -> PageItem:
         is_home = state["depth"] == 0
-        facts = read_page(response.text, response.url, self.in_scope, is_home, self.today)
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        text, encoding = decode_html(response.body, content_type)
+        facts = read_page(text, response.url, self.in_scope, is_home, self.today)
         items = [
             {"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
             for i in facts.items[:_MAX_ITEMS_KEPT]
@@ -148,7 +171,7 @@ class SiteSpider(scrapy.Spider):
             url=state["link"],
             final_url=response.url,
             status=response.status,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            content_type=content_type,
             title=facts.title,
             depth=state["depth"],
             is_home=is_home,
@@ -157,7 +180,8 @@ class SiteSpider(scrapy.Spider):
                 "items": items,
                 "published": facts.published,
                 "soft404": facts.soft404,
-                "encoding": response.encoding,
+                "bot_wall": is_bot_wall(facts.title, facts.text),
+                "encoding": encoding,
             },
             links=[LinkFact(**asdict(link)) for link in facts.links],
         )
