@@ -221,25 +221,42 @@ def load_config(directory: Path | None = None) -> Config:
 
 def _load(path: Path, model: type[M]) -> tuple[M, yaml.Node | None]:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(path, None, None, "文件不存在") from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, None, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1  # where the first non-UTF-8 byte sits
+        raise ConfigError(path, line, None, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise ConfigError(path, line, None, f"YAML 语法错误：{error.problem}") from None
+        message = f"YAML 语法错误：{error.problem}"
+        if error.context_mark and error.context_mark.line + 1 != line:  # e.g. an unclosed quote or [
+            message += f"（{error.context}：始于第 {error.context_mark.line + 1} 行）"
+        raise ConfigError(path, line, None, message) from None
     data: Any = to_python(node) if node is not None else None
     if not isinstance(data, dict):
-        raise ConfigError(path, 1, None, "文件内容应为键值映射（mapping），现为空或格式不对")
+        line = node.start_mark.line + 1 if node is not None else 1
+        raise ConfigError(path, line, None, "文件内容应为键值映射（mapping），现为空或格式不对")
     try:
         return model.model_validate(data), node
     except ValidationError as error:
-        first = error.errors()[0]
+        first = _first_error(error.errors())
         loc = tuple(first["loc"])
         raise ConfigError(path, line_of(node, loc), loc, describe_error(first)) from None
+
+
+def _first_error(errors: list[Any]) -> Any:
+    """The first error, except that a misspelt key explains a 'missing' one beside it: name the typo."""
+    first = errors[0]
+    if first["type"] == "missing":
+        for other in errors:
+            if other["type"] == "extra_forbidden" and tuple(other["loc"][:-1]) == tuple(first["loc"][:-1]):
+                return other
+    return first
 
 
 def _check_references(path: Path, units_file: UnitsFile, node: yaml.Node | None) -> None:

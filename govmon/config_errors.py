@@ -14,6 +14,7 @@ _MESSAGES = {
     "string_type": "应为文字",
     "int_type": "应为整数",
     "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
     "float_parsing": "应为数字",
     "float_type": "应为数字",
     "bool_parsing": "应为 true 或 false",
@@ -51,6 +52,8 @@ def describe_error(error: Any) -> str:
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", "、")
         return f"取值 {error.get('input')!r} 无效，应为 {expected} 之一"
+    if kind == "string_too_long":
+        return f"太长（最多 {error.get('ctx', {}).get('max_length')} 个字符）"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     message = _MESSAGES.get(kind)
@@ -74,15 +77,19 @@ def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
         child = _child(node, part)
         if child is None:
             break
-        node, line = child, child.start_mark.line + 1
+        marker, node = child
+        line = marker.start_mark.line + 1
     return line
 
 
-def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
+    """(the node whose line to report, the node to descend into) for one step along a location."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                return value if not isinstance(value, yaml.ScalarNode) or value.value else key
+                # a value's own line; but a section (or an empty value) is named on its key's line
+                has_line = isinstance(value, yaml.ScalarNode) and value.value
+                return (value if has_line else key), value
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
+        return node.value[part], node.value[part]
     return None

@@ -84,7 +84,8 @@ def score_unit(site_verdicts: dict[str, Verdict]) -> Verdict | None:
         warning_count=sum(v.warning_count for v in verdicts),
         breakdown={
             "sites": list(site_verdicts),
-            "vetoes": [veto for v in verdicts for veto in v.breakdown["vetoes"]],
+            "vetoes": [{**veto, "site": site_id} for site_id, v in site_verdicts.items()
+                       for veto in v.breakdown["vetoes"]],
             "groups": list(groups.values()),
             "deductions": round(sum(g["lost"] for g in groups.values()), 2),
             "bonus": 0,

@@ -9,8 +9,8 @@ from datetime import date
 _FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 # [11-20], (11-20), 【11-20】: the year is left out on many homepages' lists
 _BRACKETED = re.compile(r"[\[(（【]\s*(\d{1,2})-(\d{1,2})\s*[\])）】]")
-# a list item's date cell holding only "11-20"
-_BARE_MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
+# a list item's date cell holding only "11-20": the row's text then ends with it
+_BARE_MONTH_DAY = re.compile(r"(?<![\d./:：-])(\d{1,2})-(\d{1,2})\s*$")
 # TRS: /t20220726_123456.html ; Hanweb: /art/2022/7/26/art_1234_5678.html ; /2022-07/26/
 _URL_PATTERNS = [
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+"),
@@ -34,7 +34,7 @@ def dates_in_text(text: str) -> list[date]:
 
 def month_day_in_text(text: str, today: date) -> date | None:
     """A year-less date ([11-20] or a bare 11-20 cell), placed in the latest year not after today."""
-    match = _BRACKETED.search(text) or _BARE_MONTH_DAY.match(text)
+    match = _BRACKETED.search(text) or _BARE_MONTH_DAY.search(text)
     if not match:
         return None
     month, day = int(match.group(1)), int(match.group(2))

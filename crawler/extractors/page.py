@@ -17,6 +17,9 @@ from crawler.extractors.meta import head_meta, published, title
 _SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到(?:该|您要访问的)?页面|您访问的页面不存在|404\s*Not\s*Found|^\s*404\s*$", re.I)
 _SOFT_404_MAX_TEXT = 1500  # an error page says little; a real page mentioning "404" says more
 _SPACE = re.compile(r"\s+")
+# Browsers ignore </body> and </html> and read on; libxml2 stops there, losing everything after a
+# stray one (www.gov.cn's included header ends in </html>, before the article and the footer).
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class PageFacts:
 def parse_html(text: str) -> lxml_html.HtmlElement | None:
     """A tree for any text that holds markup; None when there is none to parse."""
     try:
-        return lxml_html.document_fromstring(text)
+        return lxml_html.document_fromstring(_DOCUMENT_END.sub("", text))
     except (etree.ParserError, ValueError):
         return None
 

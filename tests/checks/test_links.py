@@ -1,0 +1,188 @@
+"""checks/links.py: LINK-DEAD, a positive case per dead outcome and the decoys that are not dead."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from checks.facts import LinkOutcome, PageFact, SiteFacts, Source
+from checks.links import link_dead
+from checks.registry import Finding
+from govmon.config import RulesFile, load_config
+
+TODAY = date(2022, 8, 1)
+HOME = "http://www.example.gov.cn/"
+PAGE = "http://www.example.gov.cn/zwgk/index.html"
+TARGET = "http://www.example.gov.cn/zwgk/old.html"
+
+
+@pytest.fixture
+def rules(config_dir: Path) -> RulesFile:
+    return load_config(config_dir).rules
+
+
+def on_home(anchor: str = "旧通知", position: str = "home-block") -> Source:
+    return Source(HOME, anchor, position, on_home=True)
+
+
+def on_page(page_url: str = PAGE, anchor: str = "旧通知", position: str = "body") -> Source:
+    return Source(page_url, anchor, position, on_home=False)
+
+
+def site_with(*links: LinkOutcome) -> SiteFacts:
+    pages = [
+        PageFact(HOME, HOME, 200, 0, True, "首页", {}),
+        PageFact(PAGE, PAGE, 200, 1, False, "政务公开", {}),
+    ]
+    return SiteFacts("demo-site", "demo", HOME, "portal", 7, datetime(2022, 8, 1, 2, tzinfo=UTC), pages, list(links))
+
+
+def link(
+    outcome: str,
+    status: int | None = None,
+    sources: list[Source] | None = None,
+    url: str = TARGET,
+    kind: str = "page",
+    error: str | None = None,
+    redirects: list[str] | None = None,
+) -> LinkOutcome:
+    return LinkOutcome(url, kind, outcome, status, error, redirects or [], [on_page()] if sources is None else sources)
+
+
+def findings(rules: RulesFile, *links: LinkOutcome) -> list[Finding]:
+    return list(link_dead(site_with(*links), rules, TODAY))
+
+
+# ---------------------------------------------------------------- positive: every dead outcome
+
+DEAD = [
+    pytest.param("http", 404, None, id="404"),
+    pytest.param("http", 410, None, id="410"),
+    pytest.param("http", 500, None, id="500"),
+    pytest.param("http", 502, None, id="502"),
+    pytest.param("http", 503, None, id="503"),
+    pytest.param("dns", None, "DNSLookupError: no such host", id="dns"),
+    pytest.param("refused", None, "ConnectionRefusedError", id="refused"),
+    pytest.param("reset", None, "ConnectionLost", id="reset"),
+    pytest.param("timeout", None, "TimeoutError: 15 s", id="timeout"),
+    pytest.param("loop", 302, None, id="loop"),
+    pytest.param("too_many_redirects", 302, None, id="too_many_redirects"),
+    pytest.param("soft404", 200, None, id="soft404"),
+]
+
+
+@pytest.mark.parametrize(("outcome", "status", "error"), DEAD)
+def test_dead_link_on_another_page(rules: RulesFile, outcome: str, status: int | None, error: str | None) -> None:
+    assert findings(rules, link(outcome, status, error=error)) == [
+        Finding(
+            code="LINK-DEAD",
+            target="demo-site",
+            severity="deduction",
+            url=TARGET,
+            source_url=PAGE,
+            where="other",
+            detail={
+                "outcome": outcome,
+                "status": status,
+                "error": error,
+                "redirects": [],
+                "kind": "page",
+                "anchor": "旧通知",
+                "position": "body",
+                "source_count": 1,
+                "sources": [PAGE],
+            },
+        )
+    ]
+
+
+@pytest.mark.parametrize(("outcome", "status", "error"), DEAD)
+def test_dead_link_on_the_homepage(rules: RulesFile, outcome: str, status: int | None, error: str | None) -> None:
+    [finding] = findings(rules, link(outcome, status, [on_home()], error=error))
+    assert (finding.where, finding.source_url) == ("homepage", HOME)
+    assert finding.detail["position"] == "home-block"
+
+
+def test_homepage_source_wins_over_earlier_other_pages(rules: RulesFile) -> None:
+    other = "http://www.example.gov.cn/zwgk/tzgg/index.html"
+    [finding] = findings(rules, link("http", 404, [on_page(), on_page(other), on_home("通知", "nav")]))
+    assert finding.where == "homepage"
+    assert finding.source_url == HOME
+    assert (finding.detail["anchor"], finding.detail["position"]) == ("通知", "nav")
+    assert finding.detail["source_count"] == 3
+    assert finding.detail["sources"] == [HOME, PAGE, other]
+
+
+def test_sources_kept_are_capped_but_counted(rules: RulesFile) -> None:
+    sources = [on_page(f"http://www.example.gov.cn/p{i}.html") for i in range(30)]
+    [finding] = findings(rules, link("http", 404, sources))
+    assert finding.detail["source_count"] == 30
+    assert len(finding.detail["sources"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [
+        ("image", "http://www.example.gov.cn/images/banner.jpg"),
+        ("attachment", "http://www.example.gov.cn/files/2022预算.pdf"),
+        ("external", "http://www.closed-site.gov.cn/"),
+    ],
+)
+def test_every_kind_of_link_can_be_dead(rules: RulesFile, kind: str, url: str) -> None:
+    [finding] = findings(rules, link("http", 404, url=url, kind=kind))
+    assert (finding.url, finding.detail["kind"]) == (url, kind)
+
+
+def test_redirect_chain_kept_as_evidence(rules: RulesFile) -> None:
+    chain = [TARGET, "http://www.example.gov.cn/a.html", TARGET]
+    [finding] = findings(rules, link("loop", 302, redirects=chain))
+    assert finding.detail["redirects"] == chain
+
+
+def test_one_finding_per_dead_url(rules: RulesFile) -> None:
+    other = "http://www.example.gov.cn/gone.html"
+    result = findings(rules, link("http", 404), link("dns", url="http://nx.example.com/"), link("http", 410, url=other))
+    assert [finding.url for finding in result] == [TARGET, "http://nx.example.com/", other]
+
+
+# ---------------------------------------------------------------- decoys: not dead
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status"),
+    [
+        pytest.param("blocked", 401, id="401-blocked"),
+        pytest.param("blocked", 403, id="403-blocked"),
+        pytest.param("blocked", 429, id="429-blocked"),
+        pytest.param("ok", 200, id="ok"),
+        pytest.param("redirect", 200, id="redirect-chain-that-opens"),
+        pytest.param("http", 400, id="400"),
+        pytest.param("http", 405, id="405"),
+        pytest.param("http", 418, id="418"),
+        pytest.param("http", 451, id="451"),
+        pytest.param("skipped", None, id="robots-skipped"),
+        pytest.param("too_large", 200, id="too-large"),
+    ],
+)
+def test_not_dead(rules: RulesFile, outcome: str, status: int | None) -> None:
+    redirects = [TARGET, "http://www.example.gov.cn/new.html"] if outcome == "redirect" else []
+    assert findings(rules, link(outcome, status, [on_home()], redirects=redirects)) == []
+
+
+def test_dead_start_url_without_a_source_page_is_not_a_dead_link(rules: RulesFile) -> None:
+    # the homepage itself failing is SITE-DOWN's business, not a link found on the site
+    assert findings(rules, link("dns", url=HOME, sources=[]), link("http", 500, url=HOME, sources=[])) == []
+
+
+def test_server_errors_follow_the_rule(rules: RulesFile) -> None:
+    lenient = rules.model_copy(update={"links": rules.links.model_copy(update={"dead_server_errors": False})})
+    assert findings(lenient, link("http", 500)) == []
+    assert len(findings(lenient, link("http", 404))) == 1
+
+
+def test_dead_statuses_follow_the_rule(rules: RulesFile) -> None:
+    strict = rules.model_copy(update={"links": rules.links.model_copy(update={"dead_statuses": [400, 404, 410]})})
+    assert len(findings(strict, link("http", 400))) == 1
+    assert findings(rules, link("http", 400)) == []
