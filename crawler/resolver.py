@@ -1,8 +1,12 @@
 """Name resolution through dnspython and the nameservers in config/crawl.yaml (TWISTED_DNS_RESOLVER).
 
 Offices use their own resolvers, and tests point everything at the demo farm's DNS stub, so the
-crawler never asks the system resolver when nameservers are configured. A and AAAA are both
-returned: Twisted's HostnameEndpoint then connects over whichever family answers.
+crawler never asks the system resolver when nameservers are configured.
+
+The crawl goes over IPv4 wherever a host has an A record, and over IPv6 only for IPv6-only
+hosts: a dual-stack site with a broken IPv6 side must not turn into dead-link findings, and
+which family Twisted's happy-eyeballs connection race picks is not deterministic. IPv6 support
+is measured by its own probes, which connect to the AAAA address on purpose.
 """
 
 from __future__ import annotations
@@ -53,6 +57,12 @@ def lookup(resolver: dns.resolver.Resolver, name: str) -> list[tuple[int, str]]:
     return addresses
 
 
+def crawl_addresses(addresses: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """IPv4 addresses when there are any, else the IPv6 ones."""
+    ipv4 = [entry for entry in addresses if entry[0] == 4]
+    return ipv4 or addresses
+
+
 @implementer(IHostResolution)
 class _Resolution:
     def __init__(self, name: str) -> None:
@@ -96,7 +106,7 @@ class ConfiguredResolver:
 
         def deliver(addresses: list[tuple[int, str]]) -> None:
             self.cache[hostName] = addresses
-            for family, address in addresses:
+            for family, address in crawl_addresses(addresses):
                 kind = IPv4Address if family == 4 else IPv6Address
                 if addressTypes is None or kind in addressTypes:
                     resolutionReceiver.addressResolved(kind("TCP", address, portNumber))
