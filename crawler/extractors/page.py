@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from crawler.extractors.identity import identity_marks
 from crawler.extractors.links import FoundLink, extract_links
 from crawler.extractors.listing import ListItem, list_items
 from crawler.extractors.meta import head_meta, published, title
+from crawler.extractors.policy_meta import policy_metadata
 
 _SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到(?:该|您要访问的)?页面|您访问的页面不存在|404\s*Not\s*Found|^\s*404\s*$", re.I)
 _SOFT_404_MAX_TEXT = 1500  # an error page says little; a real page mentioning "404" says more
@@ -31,6 +34,8 @@ class PageFacts:
     published: str | None
     text: str
     soft404: bool
+    identity: dict[str, Any] = field(default_factory=dict)
+    policy: dict[str, str] = field(default_factory=dict)
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement | None:
@@ -66,4 +71,6 @@ def read_page(
         published=published(body_text, meta, url),
         text=body_text,
         soft404=soft404,
+        identity=identity_marks(tree, meta).as_dict(),
+        policy=policy_metadata(tree),
     )

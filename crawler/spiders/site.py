@@ -181,6 +181,8 @@ class SiteSpider(scrapy.Spider):
                 "published": facts.published,
                 "soft404": facts.soft404,
                 "bot_wall": is_bot_wall(facts.title, facts.text),
+                "identity": facts.identity,
+                "policy": facts.policy,
                 "encoding": encoding,
             },
             links=[LinkFact(**asdict(link)) for link in facts.links],
