@@ -21,12 +21,16 @@ def _outcomes(engine) -> dict[str, str]:
         return {t.url.rsplit("/", 1)[-1] or "/": t.outcome for t in session.exec(select(Target))}
 
 
-def test_robots_disallow_is_honoured_and_crawl_delay_clamped(tmp_path: Path) -> None:
-    site = Site({
-        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.2\n"),
+def _site_with_robots(robots: bytes) -> Site:
+    return Site({
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, robots),
         "/": html(HOME), "/a.html": html("<p>甲</p>"), "/b.html": html("<p>乙</p>"),
         "/private/c.html": html("<p>丙</p>"),
     })
+
+
+def test_robots_disallow_is_honoured_and_crawl_delay_clamped(tmp_path: Path) -> None:
+    site = _site_with_robots(b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.2\n")
     with serve(site) as url:
         engine = audit(tmp_path, url)
     assert site.requests_for("/private/c.html") == []
@@ -37,11 +41,7 @@ def test_robots_disallow_is_honoured_and_crawl_delay_clamped(tmp_path: Path) -> 
 
 
 def test_robots_can_be_switched_off_for_a_site(tmp_path: Path) -> None:
-    site = Site({
-        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n"),
-        "/": html(HOME), "/a.html": html("<p>甲</p>"), "/b.html": html("<p>乙</p>"),
-        "/private/c.html": html("<p>丙</p>"),
-    })
+    site = _site_with_robots(b"User-agent: *\nDisallow: /\n")
     with serve(site) as url:
         engine = audit(tmp_path, url, obey_robots=False)
     with Session(engine) as session:
