@@ -43,6 +43,7 @@ class LinkOutcome:
     error: str | None
     redirects: list[str]
     sources: list[Source] = field(default_factory=list)
+    previous_outcome: str | None = None  # on the site's last finished crawl, if linked then
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,6 @@ class PageItem:
     is_home: bool
     facts: dict[str, Any]
     links: list[LinkFact]
+    etag: str | None = None
+    last_modified: str | None = None
+    reused_from: int | None = None  # a 304 answer: the earlier page whose facts still hold

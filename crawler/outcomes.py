@@ -30,6 +30,13 @@ def from_status(status: int, blocked_statuses: set[int]) -> str:
     return HTTP if status >= 400 else OK
 
 
+def for_read_page(facts: dict) -> str:
+    """The outcome of a 200 page once read: a bot wall is blocked, a 'page not found' is dead."""
+    if facts.get("bot_wall"):
+        return BLOCKED
+    return SOFT_404 if facts.get("soft404") else OK
+
+
 def from_failure(failure: Failure) -> tuple[str, str]:
     """(outcome, readable error) for a failed download."""
     value = failure.value

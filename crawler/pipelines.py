@@ -7,10 +7,14 @@ page never loses the others. When the spider closes, its CrawlRun row gets its c
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import time
 from typing import Any
 
 from scrapy import signals
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from crawler.items import PageItem, TargetItem
 from crawler.outcomes import OK, REDIRECT
@@ -22,12 +26,12 @@ OPENED = {OK, REDIRECT}
 
 
 class StoragePipeline:
-    def __init__(self, database_url: str, batch_size: int) -> None:
+    def __init__(self, database_url: str, batch_size: int, flush_interval_s: float = 1.0) -> None:
         self.engine = make_engine(database_url)
         self.batch_size = batch_size
+        self.flush_interval_s = flush_interval_s  # bounds what a killed crawl can lose
+        self.last_flush = time.monotonic()
         self.pending: list[PageItem | TargetItem] = []
-        self.pages = 0
-        self.targets = 0
         self.failed_batches = 0
         self.home_problem: str | None = None
 
@@ -38,16 +42,24 @@ class StoragePipeline:
         crawler.signals.connect(pipeline.finish_run, signal=signals.spider_closed)
         return pipeline
 
+    def open_spider(self, spider: Any) -> None:
+        with session_scope(self.engine) as session:
+            run = session.get(CrawlRun, spider.run_id)
+            if run is not None:
+                run.status, run.worker = "running", this_worker()
+
     def process_item(self, item: Any, spider: Any) -> Any:
         if isinstance(item, TargetItem) and item.url == spider.home_url and item.outcome not in OPENED:
             self.home_problem = f"{item.outcome} {item.status or ''} {item.error or ''}".strip()
         self.pending.append(item)
-        if len(self.pending) >= self.batch_size:
+        overdue = time.monotonic() - self.last_flush >= self.flush_interval_s
+        if len(self.pending) >= self.batch_size or overdue:
             self.flush(spider.run_id, spider.site["id"])
         return item
 
     def flush(self, run_id: int, site_id: str) -> None:
         batch, self.pending = self.pending, []
+        self.last_flush = time.monotonic()
         if not batch:
             return
         try:
@@ -56,15 +68,14 @@ class StoragePipeline:
         except Exception:  # one bad batch must not end the crawl; the rest still lands
             self.failed_batches += 1
             log.exception("storing a batch of %d items failed", len(batch))
-            return
-        self.pages += sum(isinstance(item, PageItem) for item in batch)
-        self.targets += sum(isinstance(item, TargetItem) for item in batch)
 
     @staticmethod
     def _write(session: Session, batch: list[Any], run_id: int, site_id: str) -> None:
         pages = [(item, Page(run_id=run_id, site_id=site_id, url=item.url, final_url=item.final_url,
                              status=item.status, content_type=item.content_type, title=item.title,
-                             depth=item.depth, is_home=item.is_home, facts=item.facts))
+                             depth=item.depth, is_home=item.is_home, facts=item.facts,
+                             etag=item.etag, last_modified=item.last_modified,
+                             reused_from=item.reused_from))
                  for item in batch if isinstance(item, PageItem)]
         session.add_all(page for _, page in pages)
         session.add_all(
@@ -91,7 +102,7 @@ class StoragePipeline:
         problems = []
         if reason != "finished":
             problems.append(f"抓取未正常结束（{reason}）")
-        if self.home_problem or self.pages == 0:
+        if self.home_problem:
             problems.append(f"首页无法打开（{self.home_problem or '未取得页面'}）")
         if self.failed_batches:
             problems.append(f"{self.failed_batches} 批数据写入失败，详见日志")
@@ -99,8 +110,18 @@ class StoragePipeline:
             run = session.get(CrawlRun, spider.run_id)
             if run is not None:
                 run.finished_at = utcnow()
-                run.pages, run.targets = self.pages, self.targets
-                judged = reason == "finished" and self.pages > 0 and self.home_problem is None
+                # counted in the database: a resumed run's earlier pages count too
+                run.pages = _count(session, Page, spider.run_id)
+                run.targets = _count(session, Target, spider.run_id)
+                judged = reason == "finished" and run.pages > 0 and self.home_problem is None
                 run.status = "done" if judged else "failed"
                 run.error = "；".join(problems) or None
         self.engine.dispose()
+
+
+def _count(session: Session, table: Any, run_id: int) -> int:
+    return session.exec(select(func.count()).select_from(table).where(table.run_id == run_id)).one()
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"

@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--today", default=date.today().isoformat())
     parser.add_argument("--log-file")
-    parser.add_argument("runs", nargs="+", metavar="SITE=RUN", help="site id and its CrawlRun id")
+    parser.add_argument("runs", nargs="+", metavar="SITE=RUN[:resume]",
+                        help="site id and its CrawlRun id; ':resume' continues a killed run")
     args = parser.parse_args(argv)
     config = load_config(args.config)
     sites = {site.id: site for _, site in config.sites()}
@@ -32,8 +33,10 @@ def main(argv: list[str] | None = None) -> None:
         settings["LOG_FILE"] = args.log_file
     process = CrawlerProcess(settings)
     for pair in args.runs:
-        site_id, _, run_id = pair.partition("=")
-        process.crawl(SiteSpider, site=sites[site_id].model_dump(), run_id=int(run_id), today=args.today)
+        site_id, _, run = pair.partition("=")
+        run_id, _, mode = run.partition(":")
+        process.crawl(SiteSpider, site=sites[site_id].model_dump(), run_id=int(run_id),
+                      today=args.today, resume=mode == "resume")
     process.start()
 
 

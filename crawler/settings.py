@@ -21,6 +21,9 @@ RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]  # 429/503 wait for Retry-Afte
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.politeness.PolitenessMiddleware": 560}
 GOVMON_CRAWL_DELAY_RANGE = [2, 10]  # robots.txt Crawl-delay is clamped into this range (seconds)
 GOVMON_MAX_BACKOFF_S = 60  # the longest Retry-After honoured
+# Scrapy's downloader (2.14+) starts every queued request of a slot at once when the delay is 0,
+# ignoring CONCURRENT_REQUESTS_PER_DOMAIN; any delay above 0 takes the path that honours it.
+MIN_DOWNLOAD_DELAY_S = 0.01
 LOG_LEVEL = "INFO"
 
 
@@ -33,10 +36,11 @@ def settings_for(config: Config, database_url: str) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": links.timeout_s,
         "CONCURRENT_REQUESTS": 32,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
-        "DOWNLOAD_DELAY": crawl.download_delay_s,
+        "DOWNLOAD_DELAY": max(crawl.download_delay_s, MIN_DOWNLOAD_DELAY_S),
         "GOVMON_OBEY_ROBOTS": crawl.obey_robots,  # per site in units.yaml: obey_robots
         "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
         "GOVMON_MAX_DEPTH": crawl.max_depth,
+        "GOVMON_TRAPS": crawl.traps.model_dump(),
         "GOVMON_MAX_REDIRECTS": links.max_redirects,
         "GOVMON_BLOCKED_STATUSES": links.blocked_statuses,
         "GOVMON_NAMESERVERS": crawl.dns.nameservers,

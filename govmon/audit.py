@@ -8,6 +8,7 @@ not judged, so its earlier findings are neither lost nor wrongly marked fixed.
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from govmon.findings import active_findings, record
 from govmon.models import CrawlRun, Score, utcnow
 from govmon.scoring import Verdict, score_site, score_unit
 from govmon.storage import data_dir, session_scope, sync_config
+
+
+INTERRUPTED = "抓取进程意外结束"  # how a run killed mid-crawl is marked; such a run is resumed
 
 
 class AuditError(Exception):
@@ -62,18 +66,24 @@ def run_audit(
     site_id: str | None = None,
     today: date | None = None,
     console: Console | None = None,
+    fresh: bool = False,
 ) -> AuditReport:
     console = console or Console(stderr=True)
     today = today or date.today()
     sites = choose_sites(config, unit_id, site_id)
     sync_config(engine, config)
     report = AuditReport()
+    resumed: set[str] = set()
     with session_scope(engine) as session:
         for site in sites:
-            run = CrawlRun(site_id=site.id)
+            run, resuming = _run_for(session, site.id, fresh)
             session.add(run)
             report.runs[site.id] = run
-    crawl(config, engine, database_url, report.runs, today, console)
+            if resuming:
+                resumed.add(site.id)
+    if resumed:
+        console.print(f"继续上次中断的抓取：{'、'.join(sorted(resumed))}（已保存的页面不再重复抓取）")
+    crawl(config, engine, database_url, report.runs, resumed, today, console)
     now = utcnow()
     with session_scope(engine) as session:
         for site in sites:
@@ -90,11 +100,43 @@ def run_audit(
     return report
 
 
+def _run_for(session: Session, site_id: str, fresh: bool) -> tuple[CrawlRun, bool]:
+    """The site's interrupted run to continue, or a new run. Refuses while a live crawl holds it."""
+    latest = session.exec(
+        select(CrawlRun).where(CrawlRun.site_id == site_id).order_by(col(CrawlRun.id).desc())
+    ).first()
+    if latest is not None and latest.status == "running" and _alive(latest.worker):
+        raise AuditError(f"网站 {site_id} 正由进程 {latest.worker} 检查中，请等它结束后再试")
+    interrupted = latest is not None and (
+        latest.status == "running" or (latest.status == "failed" and (latest.error or "").startswith(INTERRUPTED))
+    )
+    if interrupted and not fresh:
+        assert latest is not None
+        latest.status, latest.error, latest.finished_at = "running", None, None
+        return latest, True
+    return CrawlRun(site_id=site_id), False
+
+
+def _alive(worker: str | None) -> bool:
+    """Whether the crawl process named "host:pid" still runs (one on another host is assumed to)."""
+    if not worker:
+        return False
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname():
+        return True
+    try:
+        stat = Path(f"/proc/{int(pid)}/stat").read_text()
+    except (OSError, ValueError):
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"  # a killed, unreaped child is a zombie
+
+
 def crawl(
     config: Config,
     engine: Engine,
     database_url: str,
     runs: dict[str, CrawlRun],
+    resumed: set[str],
     today: date,
     console: Console,
 ) -> None:
@@ -103,7 +145,8 @@ def crawl(
     log_file = log_dir / f"crawl-{datetime.now():%Y%m%d-%H%M%S}.log"
     command = [sys.executable, "-m", "crawler.run", "--config", str(config.directory),
                "--database", database_url, "--today", today.isoformat(), "--log-file", str(log_file),
-               *(f"{site_id}={run.id}" for site_id, run in runs.items())]
+               *(f"{site_id}={run.id}" + (":resume" if site_id in resumed else "")
+                 for site_id, run in runs.items())]
     names = {site.id: site.name for _, site in config.sites()}
     columns = [SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[status]}"),
                TimeElapsedColumn()]
@@ -144,7 +187,7 @@ def _close_unfinished(
             if stored is not None and stored.status == "running":
                 stored.status = "failed"
                 stored.finished_at = utcnow()
-                stored.error = f"抓取进程意外结束（退出码 {exit_code}），已保存的页面保留；日志：{log_file}"
+                stored.error = f"{INTERRUPTED}（退出码 {exit_code}），已保存的页面保留，下次检查时继续；日志：{log_file}"
 
 
 def judge(session: Session, config: Config, run: CrawlRun, today: date, now: datetime) -> None:

@@ -66,14 +66,15 @@ def audit(
     site: Annotated[str | None, typer.Option(help="只检查这个网站（units.yaml 中的 id）")] = None,
     config_dir: ConfigOption = None,
     today: Annotated[str | None, typer.Option(help="以此日期为检查日（YYYY-MM-DD），默认今天")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="不继续上次中断的抓取，重新开始")] = False,
 ) -> None:
-    """抓取网站、运行检查并评分。"""
+    """抓取网站、运行检查并评分（上次被中断的抓取会接着进行）。"""
     config = _config(config_dir)
     check_day = _parse_day(today)
     engine, url = _database()
     try:
         report = run_audit(config, engine, url, unit_id=unit, site_id=site, today=check_day,
-                           console=console)
+                           console=console, fresh=fresh)
     except AuditError as error:
         raise _fail(str(error)) from None
     _print_report(config, report)

@@ -169,6 +169,16 @@ class DnsSettings(Strict):
     timeout_s: float = Field(5, gt=0)
 
 
+class TrapSettings(Strict):
+    """Limits that keep the crawler out of endless URL spaces (crawler/traps.py)."""
+
+    max_query_variants: int = Field(50, gt=0)
+    max_url_length: int = Field(1024, gt=0)
+    max_repeated_segments: int = Field(3, gt=0)
+    max_cycle_repeats: int = Field(2, gt=0)
+    calendar_years: int = Field(2, ge=0)
+
+
 class CrawlFile(Strict):
     user_agent: str
     timeout_s: float = Field(gt=0)
@@ -178,6 +188,7 @@ class CrawlFile(Strict):
     max_depth: int = Field(gt=0)
     max_page_bytes: int = Field(gt=0)
     dns: DnsSettings = DnsSettings()
+    traps: TrapSettings = TrapSettings()
 
 
 # ---------------------------------------------------------------- loading

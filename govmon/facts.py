@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from checks.facts import LinkOutcome, PageFact, SiteFacts, Source
 from govmon.models import CrawlRun, Link, Page, Site, Target
@@ -25,6 +25,7 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
         sources[link.url].append(Source(page.url, link.anchor, link.position, page.is_home))
         kinds.setdefault(link.url, link.kind)
     targets = session.exec(select(Target).where(Target.run_id == run_id).order_by(Target.id))
+    previous = _previous_outcomes(session, run)
     return SiteFacts(
         site_id=site.id,
         unit_id=site.unit_id,
@@ -38,7 +39,19 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
         ],
         links=[
             LinkOutcome(t.url, kinds.get(t.url, "page"), t.outcome, t.status, t.error, t.redirects,
-                        sources.get(t.url, []))
+                        sources.get(t.url, []), previous.get(t.url))
             for t in targets
         ],
     )
+
+
+def _previous_outcomes(session: Session, run: CrawlRun) -> dict[str, str]:
+    """url -> outcome on the site's last finished crawl before this one (to confirm transient failures)."""
+    previous = session.exec(
+        select(CrawlRun.id)
+        .where(CrawlRun.site_id == run.site_id, CrawlRun.status == "done", col(CrawlRun.id) < run.id)
+        .order_by(col(CrawlRun.id).desc())
+    ).first()
+    if previous is None:
+        return {}
+    return dict(session.exec(select(Target.url, Target.outcome).where(Target.run_id == previous)).all())

@@ -89,6 +89,7 @@ class CrawlRun(SQLModel, table=True):
     started_at: datetime = _when(default_factory=utcnow)
     finished_at: datetime | None = _when(default=None)
     status: str = "running"  # running | done | failed
+    worker: str | None = None  # "host:pid" of the crawl process, to tell a live run from a dead one
     pages: int = 0
     targets: int = 0
     error: str | None = _text(default=None)
@@ -109,6 +110,9 @@ class Page(SQLModel, table=True):
     depth: int
     is_home: bool = False
     fetched_at: datetime = _when(default_factory=utcnow)
+    etag: str | None = _text(default=None)  # for conditional requests on the next crawl
+    last_modified: str | None = None
+    reused_from: int | None = None  # the page id whose facts were kept when the server said 304
     facts: dict[str, Any] = _json(dict)
 
 
@@ -135,7 +139,7 @@ class Link(SQLModel, table=True):
     page_id: int = Field(foreign_key="page.id", index=True)
     url: str = _text()  # absolute target URL; joins Target on (run_id, url)
     anchor: str = _text(default="")
-    kind: str  # page | image | attachment | external | script | style | frame | mailto | javascript
+    kind: str  # page | image | attachment | external | script | style | frame | mailto | javascript | tel
     position: str = "body"  # nav | home-block | body | footer
 
 

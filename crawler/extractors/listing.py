@@ -47,7 +47,10 @@ def _items_under(root: lxml_html.HtmlElement, base: str, today: date) -> Iterato
         container = _row_of(anchor)
         if container is None:
             continue
-        url = normalise(urljoin(base, href))
+        try:
+            url = normalise(urljoin(base, href))
+        except ValueError:  # e.g. a non-numeric port: that row is skipped, not the page
+            continue
         title = _SPACE.sub(" ", anchor.get("title") or anchor.text_content()).strip()
         row_text = _SPACE.sub(" ", container.text_content())
         yield ListItem(title, url, plausible(item_date(row_text, url, today), today))

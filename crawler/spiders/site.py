@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from w3lib.url import safe_url_string
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import HtmlResponse, Response
@@ -22,29 +23,37 @@ from twisted.python.failure import Failure
 
 from crawler import outcomes
 from crawler.encoding import decode_html
+from crawler.history import KnownPage, page_with_links, previous_pages, stored_so_far
 from crawler.extractors.botwall import is_bot_wall
 from crawler.extractors.links import normalise
 from crawler.extractors.page import read_page
 from crawler.items import LinkFact, PageItem, TargetItem
+from crawler.traps import TrapGuard
+from govmon.storage import make_engine
 
 _CHECK_ONLY_KINDS = {"image", "attachment", "external", "style", "script"}
-_NOT_FETCHED_KINDS = {"mailto", "javascript"}
+_NOT_FETCHED_KINDS = {"mailto", "javascript", "tel"}
 _MAX_ITEMS_KEPT = 500  # a list page's items kept as facts; more never change a column's freshness
 
 
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, site: dict[str, Any], run_id: int, today: str, **kwargs: Any) -> None:
+    def __init__(
+        self, site: dict[str, Any], run_id: int, today: str, resume: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.site = site
         self.run_id = run_id
+        self.resume = resume
+        self.known: dict[str, KnownPage] = {}
         self.today = date.fromisoformat(today)
         self.home_url = normalise(site["url"])
         self.hosts = {urlsplit(self.home_url).hostname, *(h.lower() for h in site["extra_hosts"])}
         self.page_cap = int(site["page_cap"])
         self.seen: set[str] = set()
         self.pages_scheduled = 0
+        self.traps: TrapGuard | None = None  # built from settings when the crawl starts
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -79,18 +88,53 @@ class SiteSpider(scrapy.Spider):
         return {int(s) for s in self.settings.getlist("GOVMON_BLOCKED_STATUSES", [401, 403, 429])}
 
     # ------------------------------------------------------------ requests
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | TargetItem]:
+        self.engine = make_engine(self.settings["GOVMON_DATABASE_URL"])  # reads of earlier runs
+        self.traps = TrapGuard(self.today, **self.settings.getdict("GOVMON_TRAPS"))
+        self.known = previous_pages(self.engine, self.site["id"], self.run_id)
+        for request in self._resume_requests() if self.resume else self._first_requests():
+            yield request
+
+    def closed(self, reason: str) -> None:
+        if hasattr(self, "engine"):
+            self.engine.dispose()
+        if self.traps and self.traps.refused:
+            self.logger.info("URLs only checked, not read, as likely traps: %s", dict(self.traps.refused))
+
+    def _first_requests(self) -> Iterator[scrapy.Request]:
         self.seen.add(self.home_url)
         self.pages_scheduled += 1
         yield self._request(self.home_url, mode="crawl", depth=0)
+
+    def _resume_requests(self) -> Iterator[scrapy.Request | TargetItem]:
+        """Continue a killed crawl: fetch what was linked from stored pages and has no outcome yet."""
+        done, pages = stored_so_far(self.engine, self.run_id)
+        self.seen |= done
+        self.pages_scheduled = len(pages)
+        if self.home_url not in done:
+            yield from self._first_requests()
+        for page in pages:
+            if page.outcome:  # stored, but killed before its outcome was
+                yield TargetItem(url=page.url, outcome=page.outcome, status=page.status)
+        for page in sorted(pages, key=lambda stored: stored.depth):
+            for link in page.links:
+                if request := self._follow(link, page.depth):
+                    yield request
 
     def _request(
         self, url: str, mode: str, depth: int, chain: list[str] | None = None, method: str | None = None
     ) -> scrapy.Request:
         method = method or ("GET" if mode == "crawl" else "HEAD")
+        headers = {}
+        if mode == "crawl" and not chain and (known := self.known.get(url)):
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         return scrapy.Request(
             url,
             method=method,
+            headers=headers,
             callback=self.on_response,
             errback=self.on_error,
             dont_filter=True,  # self.seen decides; redirect hops may revisit a URL on purpose
@@ -112,6 +156,8 @@ class SiteSpider(scrapy.Spider):
             return None
         self.seen.add(link.url)
         crawlable = link.kind in {"page", "frame"} and self.in_scope(link.url)
+        if crawlable and self.traps is not None:
+            crawlable = self.traps.allow(link.url)[0]  # a trap is checked, never read
         if crawlable and depth + 1 <= self.settings.getint("GOVMON_MAX_DEPTH", 6):
             if self.pages_scheduled < self.page_cap:
                 self.pages_scheduled += 1
@@ -122,6 +168,9 @@ class SiteSpider(scrapy.Spider):
     def on_response(self, response: Response) -> Iterator[Any]:
         state = response.meta["govmon"]
         chain: list[str] = state["chain"]
+        if response.status == 304 and state["link"] in self.known:
+            yield from self._unchanged(response, state)
+            return
         if 300 <= response.status < 400 and b"Location" in response.headers:
             yield from self._redirect(response, state)
             return
@@ -134,19 +183,33 @@ class SiteSpider(scrapy.Spider):
             outcome = outcomes.REDIRECT
         if state["mode"] == "crawl" and response.status == 200 and isinstance(response, HtmlResponse):
             page = self._read(response, state)
-            if page.facts["bot_wall"]:
-                outcome = outcomes.BLOCKED
-            elif page.facts["soft404"]:
-                outcome = outcomes.SOFT_404
+            if outcome == outcomes.OK or outcome == outcomes.REDIRECT:
+                read = outcomes.for_read_page(page.facts)
+                outcome = outcome if read == outcomes.OK else read
             yield page
             for link in page.links:
                 if request := self._follow(link, state["depth"]):
                     yield request
         yield self._target(state["link"], outcome, response.status, chain + [response.url], response)
 
+    def _unchanged(self, response: Response, state: dict[str, Any]) -> Iterator[Any]:
+        """304 Not Modified: the earlier page's facts and links hold; nothing is parsed again."""
+        earlier, links = page_with_links(self.engine, self.known[state["link"]].id)
+        yield PageItem(url=state["link"], final_url=earlier.final_url, status=response.status,
+                       content_type=earlier.content_type, title=earlier.title or "",
+                       depth=state["depth"], is_home=state["depth"] == 0, facts=earlier.facts,
+                       links=links, etag=earlier.etag, last_modified=earlier.last_modified,
+                       reused_from=earlier.id)
+        for link in links:
+            if request := self._follow(link, state["depth"]):
+                yield request
+        yield self._target(state["link"], outcomes.OK, response.status, [], response)
+
     def _redirect(self, response: Response, state: dict[str, Any]) -> Iterator[Any]:
         location = response.headers[b"Location"].decode("latin-1")
-        next_url = normalise(urljoin(response.url, location))
+        # as the server wrote it: normalising away a session id would turn /a → /a;jsessionid=X
+        # into a false redirect loop
+        next_url = safe_url_string(urljoin(response.url, location)).split("#", 1)[0]
         chain = [*state["chain"], response.url]
         if next_url in chain:
             yield self._target(state["link"], outcomes.LOOP, response.status, chain + [next_url], response)
@@ -186,6 +249,8 @@ class SiteSpider(scrapy.Spider):
                 "encoding": encoding,
             },
             links=[LinkFact(**asdict(link)) for link in facts.links],
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
         )
 
     def on_error(self, failure: Failure) -> Iterator[TargetItem]:
@@ -205,3 +270,8 @@ class SiteSpider(scrapy.Spider):
             redirects=chain if len(chain) > 1 else [],
             elapsed_ms=int(latency * 1000) if latency is not None else None,
         )
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -85,6 +85,7 @@ LINK_KIND_TITLES = {
     "frame": "内嵌框架",
     "mailto": "邮件地址",
     "javascript": "脚本链接",
+    "tel": "电话号码",
 }
 POSITION_TITLES = {"nav": "导航栏", "home-block": "首页栏目区", "body": "正文", "footer": "页脚"}
 BASIS_TITLES = {"homepage": "首页信息", "second_level": "二级页面信息（首页仅有导航）"}

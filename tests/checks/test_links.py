@@ -66,7 +66,6 @@ DEAD = [
     pytest.param("dns", None, "DNSLookupError: no such host", id="dns"),
     pytest.param("refused", None, "ConnectionRefusedError", id="refused"),
     pytest.param("reset", None, "ConnectionLost", id="reset"),
-    pytest.param("timeout", None, "TimeoutError: 15 s", id="timeout"),
     pytest.param("loop", 302, None, id="loop"),
     pytest.param("too_many_redirects", 302, None, id="too_many_redirects"),
     pytest.param("soft404", 200, None, id="soft404"),
@@ -96,6 +95,20 @@ def test_dead_link_on_another_page(rules: RulesFile, outcome: str, status: int |
             },
         )
     ]
+
+
+@pytest.mark.parametrize("previous", ["timeout", "http", "refused"])
+def test_timeout_confirmed_by_a_failure_on_the_previous_crawl(rules: RulesFile, previous: str) -> None:
+    slow = LinkOutcome(TARGET, "page", "timeout", None, "TimeoutError: 15 s", [], [on_page()], previous)
+    [finding] = findings(rules, slow)
+    assert finding.detail["outcome"] == "timeout"
+    assert finding.detail["previous_outcome"] == previous
+
+
+@pytest.mark.parametrize("previous", [None, "ok", "redirect", "blocked"])
+def test_single_timeout_is_not_dead(rules: RulesFile, previous: str | None) -> None:
+    slow = LinkOutcome(TARGET, "page", "timeout", None, "TimeoutError: 15 s", [], [on_page()], previous)
+    assert findings(rules, slow) == []
 
 
 @pytest.mark.parametrize(("outcome", "status", "error"), DEAD)

@@ -47,9 +47,9 @@ def html(body: str, status: int = 200, **headers: str) -> Reply:
 
 
 class serve:
-    """Serve a Site on 127.0.0.1 (free port) for the duration of a with-block."""
+    """Serve a Site on 127.0.0.1 (a free port, or the one given) for the duration of a with-block."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, port: int = 0) -> None:
         def handle(handler: BaseHTTPRequestHandler) -> None:
             status, headers, body = site.reply(handler.command, handler.path)
             handler.send_response(status)
@@ -57,7 +57,10 @@ class serve:
                 handler.send_header(name, value)
             handler.end_headers()
             if handler.command != "HEAD":
-                handler.wfile.write(body)
+                try:
+                    handler.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the crawler went away (killed on purpose in the resume test)
 
         class Handler(BaseHTTPRequestHandler):
             do_GET = do_HEAD = handle
@@ -65,7 +68,8 @@ class serve:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        ThreadingHTTPServer.allow_reuse_address = True
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def __enter__(self) -> str:
@@ -77,8 +81,8 @@ class serve:
         self.server.server_close()
 
 
-def audit(tmp_path: Path, url: str, crawl: dict | None = None, **site: object) -> Engine:
-    """Audit one site at url with the shipped rules; returns the engine of the audit's database."""
+def write_config(tmp_path: Path, url: str, crawl: dict | None = None, **site: object) -> Path:
+    """A config/ for one site at url, with the shipped rules; returns its directory."""
     config = tmp_path / "config"
     config.mkdir()
     shutil.copy(ROOT / "config" / "rules.yaml", config)
@@ -89,6 +93,12 @@ def audit(tmp_path: Path, url: str, crawl: dict | None = None, **site: object) -
     units = {"units": [{"id": "u", "name": "测试单位", "level": "city", "sites": [
         {"id": "s", "name": "测试网站", "url": url, "kind": "portal", "render": "never", **site}]}]}
     (config / "units.yaml").write_text(yaml.safe_dump(units, allow_unicode=True), "utf-8")
+    return config
+
+
+def audit(tmp_path: Path, url: str, crawl: dict | None = None, **site: object) -> Engine:
+    """Audit one site at url; returns the engine of the audit's database."""
+    config = write_config(tmp_path, url, crawl, **site)
     env = {**os.environ, "GOVMON_HOME": str(tmp_path / "var")}
     env.pop("GOVMON_DATABASE_URL", None)
     done = subprocess.run([sys.executable, "-m", "govmon.cli", "audit", "--config", str(config)],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+import threading
+import time
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -68,6 +70,26 @@ def test_a_429_that_persists_is_blocked_not_dead(tmp_path: Path) -> None:
         engine = audit(tmp_path, url, crawl={"obey_robots": False})
     assert len(site.requests_for("/wall.html")) == 2
     assert _outcomes(engine)["wall.html"] == "blocked"
+
+
+def test_never_more_concurrent_requests_per_host_than_configured(tmp_path: Path) -> None:
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def slow_page(count: int):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.3)
+        with lock:
+            active[0] -= 1
+        return html("<p>慢</p>")
+
+    links = "".join(f'<li><a href="/p{n}.html">{n}</a></li>' for n in range(10))
+    site = Site({"/": html(f"<ul>{links}</ul>"), **{f"/p{n}.html": slow_page for n in range(10)}})
+    with serve(site) as url:
+        audit(tmp_path, url, crawl={"obey_robots": False, "concurrency_per_host": 2})
+    assert len(site.log) == 11
+    assert peak[0] == 2
 
 
 def test_retry_after_forms() -> None:

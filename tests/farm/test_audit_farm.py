@@ -23,8 +23,8 @@ from govmon.demo.farm import Farm
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGED_CODES = {"LINK-DEAD", "HOME-STALE"}
-TEST_TIMEOUT_S = 2  # the farm's slow page answers after 4 s, so it times out here
-SLOW_SECONDS = 4
+TEST_TIMEOUT_S = 5  # the farm's slow page answers after 10 s, so it times out here; a loaded
+SLOW_SECONDS = 10  # 2-core CI machine still answers every other page well within 5 s
 
 
 def govmon(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -74,11 +74,21 @@ def test_audits_succeed(audited: dict) -> None:
         assert "单位评分" in run.stderr
 
 
+def _key(farm: Farm, confirmed_timeouts: bool) -> set[tuple[str, str]]:
+    return {(d.code, d.url) for d in seeded_defects(farm)
+            if d.code in JUDGED_CODES and (confirmed_timeouts or not d.needs_timeout)}
+
+
+def _judged(findings: list[dict]) -> set[tuple[str, str]]:
+    return {(f["code"], f["url"]) for f in findings if f["code"] in JUDGED_CODES}
+
+
 def test_findings_equal_the_answer_key(farm: Farm, audited: dict) -> None:
-    expected = {(d.code, d.url) for d in seeded_defects(farm) if d.code in JUDGED_CODES}
-    found = {(f["code"], f["url"]) for f in audited["first"] if f["code"] in JUDGED_CODES}
-    assert found - expected == set(), "false alarms"
-    assert expected - found == set(), "missed defects"
+    """A single timeout is unconfirmed on the first audit and confirmed on the second."""
+    for findings, confirmed in ((audited["first"], False), (audited["second"], True)):
+        expected, found = _key(farm, confirmed), _judged(findings)
+        assert found - expected == set(), "false alarms"
+        assert expected - found == set(), "missed defects"
 
 
 def test_homepage_or_other_page_as_the_key_says(farm: Farm, audited: dict) -> None:
@@ -94,14 +104,16 @@ def test_no_decoy_is_flagged(farm: Farm, audited: dict) -> None:
     assert flagged.isdisjoint(fresh_decoys(farm))
 
 
-def test_second_run_keeps_the_same_findings(audited: dict) -> None:
+def test_second_run_keeps_the_same_findings(farm: Farm, audited: dict) -> None:
     first = {f["id"]: f for f in audited["first"]}
     second = {f["id"]: f for f in audited["second"]}
-    assert first.keys() == second.keys()
-    for finding_id, finding in second.items():
-        assert finding["first_seen"] == first[finding_id]["first_seen"]
-        assert finding["last_seen"] > first[finding_id]["last_seen"]
-        assert finding["status"] == "open"
+    assert first.keys() <= second.keys()
+    confirmed = {second[i]["url"] for i in second.keys() - first.keys()}
+    assert confirmed == {d.url for d in seeded_defects(farm) if d.needs_timeout}
+    for finding_id, finding in first.items():
+        assert second[finding_id]["first_seen"] == finding["first_seen"]
+        assert second[finding_id]["last_seen"] > finding["last_seen"]
+        assert second[finding_id]["status"] == "open"
 
 
 def test_csv_export_for_one_unit(audited: dict) -> None:
