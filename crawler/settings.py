@@ -38,7 +38,10 @@ def settings_for(config: Config, database_url: str) -> dict[str, Any]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         "DOWNLOAD_DELAY": max(crawl.download_delay_s, MIN_DOWNLOAD_DELAY_S),
         "GOVMON_OBEY_ROBOTS": crawl.obey_robots,  # per site in units.yaml: obey_robots
-        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "GOVMON_MAX_PAGE_BYTES": crawl.max_page_bytes,  # pages are cut here (site.py)
+        # the hard stop, which also bounds decompression: a page declaring more is not fetched
+        # (outcome too_large, never a dead link)
+        "DOWNLOAD_MAXSIZE": 10 * crawl.max_page_bytes,
         "GOVMON_MAX_DEPTH": crawl.max_depth,
         "GOVMON_TRAPS": crawl.traps.model_dump(),
         "GOVMON_MAX_REDIRECTS": links.max_redirects,

@@ -59,7 +59,15 @@ class SiteSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
         return spider
+
+    def bytes_received(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
+        """A page over max_page_bytes is cut there and read as far as it came, not thrown away."""
+        received = request.meta.get("govmon_bytes", 0) + len(data)
+        request.meta["govmon_bytes"] = received
+        if received >= self.settings.getint("GOVMON_MAX_PAGE_BYTES", 5_000_000):
+            raise StopDownload(fail=False)
 
     def headers_received(self, headers: Any, body_length: int, request: scrapy.Request, spider: Any) -> None:
         """Links that are only checked never download their body: the status is the answer."""
@@ -244,6 +252,7 @@ class SiteSpider(scrapy.Spider):
                 "published": facts.published,
                 "soft404": facts.soft404,
                 "bot_wall": is_bot_wall(facts.title, facts.text),
+                "truncated": "download_stopped" in response.flags,
                 "identity": facts.identity,
                 "policy": facts.policy,
                 "encoding": encoding,

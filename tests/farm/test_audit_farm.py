@@ -16,10 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
 from govmon.democonfig import write_demo_config
 from govmon.demo.answers import fresh_decoys, seeded_defects
 from govmon.demo.farm import Farm
+from govmon.models import Page
+from govmon.storage import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGED_CODES = {"LINK-DEAD", "HOME-STALE"}
@@ -121,3 +124,15 @@ def test_csv_export_for_one_unit(audited: dict) -> None:
     assert rows and {row["unit"] for row in rows} == {"hexi"}
     assert any(row["code"] == "HOME-STALE" and row["severity"] == "veto" for row in rows)
     assert all(json.loads(row["detail"]) is not None for row in rows)
+
+
+def test_gbk_site_is_decoded_including_mislabelled_pages(audited: dict) -> None:
+    engine = make_engine(f"sqlite:///{audited['home'] / 'govmon.db'}")
+    with Session(engine) as session:
+        pages = session.exec(select(Page).where(Page.site_id == "qingshan-wjw-site")).all()
+    assert len(pages) > 20
+    encodings = {page.facts["encoding"] for page in pages if page.reused_from is None}
+    assert encodings <= {"gbk", "gb18030"}, encodings
+    for page in pages:
+        assert "\ufffd" not in page.title and any("\u4e00" <= c <= "\u9fff" for c in page.title), page.url
+        assert not any("\u0080" <= c <= "\u00ff" for c in page.title), f"mojibake in {page.url}"
