@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from crawler.extractors.article import article_facts
 from crawler.extractors.identity import identity_marks
 from crawler.extractors.links import FoundLink, extract_links
 from crawler.extractors.listing import ListItem, list_items
@@ -36,6 +37,7 @@ class PageFacts:
     soft404: bool
     identity: dict[str, Any] = field(default_factory=dict)
     policy: dict[str, str] = field(default_factory=dict)
+    article: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement | None:
@@ -60,17 +62,19 @@ def read_page(
     meta = head_meta(tree)
     page_title = title(tree)
     body_text = visible_text(tree)
+    links = list(extract_links(tree, url, in_scope, is_home))
     soft404 = bool(_SOFT_404.search(page_title)) or (
         len(body_text) <= _SOFT_404_MAX_TEXT and bool(_SOFT_404.search(body_text))
     )
     return PageFacts(
         title=page_title,
         meta=meta,
-        links=list(extract_links(tree, url, in_scope, is_home)),
+        links=links,
         items=list_items(tree, url, today),
         published=published(body_text, meta, url),
         text=body_text,
         soft404=soft404,
         identity=identity_marks(tree, meta).as_dict(),
         policy=policy_metadata(tree),
+        article=article_facts(body_text, meta, links).as_dict(),
     )

@@ -255,6 +255,7 @@ class SiteSpider(scrapy.Spider):
                 "truncated": "download_stopped" in response.flags,
                 "identity": facts.identity,
                 "policy": facts.policy,
+                **facts.article,  # source, interpretations
                 "encoding": encoding,
             },
             links=[LinkFact(**asdict(link)) for link in facts.links],
