@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.render import browser_settings
 from govmon.config import Config
 
 BOT_NAME = "govmon"
@@ -31,7 +32,7 @@ def settings_for(config: Config, database_url: str) -> dict[str, Any]:
     """This module's defaults plus what config/ says, as one settings dict for CrawlerProcess."""
     crawl, links = config.crawl, config.rules.links
     defaults = {name: value for name, value in globals().items() if name.isupper()}
-    return defaults | {
+    return defaults | browser_settings(config) | {
         "USER_AGENT": crawl.user_agent,
         "DOWNLOAD_TIMEOUT": links.timeout_s,
         "CONCURRENT_REQUESTS": 32,

@@ -179,6 +179,13 @@ class TrapSettings(Strict):
     calendar_years: int = Field(2, ge=0)
 
 
+class BrowserSettings(Strict):
+    """The Chromium that renders pages needing JavaScript (crawler/render.py)."""
+
+    executable: str = "/usr/bin/chromium"
+    timeout_s: float = Field(30, gt=0)
+
+
 class CrawlFile(Strict):
     user_agent: str
     timeout_s: float = Field(gt=0)
@@ -189,6 +196,7 @@ class CrawlFile(Strict):
     max_page_bytes: int = Field(gt=0)
     dns: DnsSettings = DnsSettings()
     traps: TrapSettings = TrapSettings()
+    browser: BrowserSettings = BrowserSettings()
 
 
 # ---------------------------------------------------------------- loading

@@ -28,6 +28,7 @@ from crawler.extractors.botwall import is_bot_wall
 from crawler.extractors.links import normalise
 from crawler.extractors.page import read_page
 from crawler.items import LinkFact, PageItem, TargetItem
+from crawler.render import needs_render
 from crawler.traps import TrapGuard
 from govmon.storage import make_engine
 
@@ -130,7 +131,13 @@ class SiteSpider(scrapy.Spider):
                     yield request
 
     def _request(
-        self, url: str, mode: str, depth: int, chain: list[str] | None = None, method: str | None = None
+        self,
+        url: str,
+        mode: str,
+        depth: int,
+        chain: list[str] | None = None,
+        method: str | None = None,
+        render: bool | None = None,
     ) -> scrapy.Request:
         method = method or ("GET" if mode == "crawl" else "HEAD")
         headers = {}
@@ -150,6 +157,7 @@ class SiteSpider(scrapy.Spider):
                 "dont_redirect": True,
                 "handle_httpstatus_all": True,
                 "dont_obey_robotstxt": not self.obey_robots,
+                "playwright": mode == "crawl" and (render or self.site["render"] == "always"),
                 "govmon": {
                     "link": chain[0] if chain else url,
                     "chain": chain or [],
@@ -190,7 +198,11 @@ class SiteSpider(scrapy.Spider):
         if outcome == outcomes.OK and chain:
             outcome = outcomes.REDIRECT
         if state["mode"] == "crawl" and response.status == 200 and isinstance(response, HtmlResponse):
-            page = self._read(response, state)
+            page, shell = self._read(response, state)
+            if shell and self.site["render"] == "auto" and not response.meta.get("playwright"):
+                # a list built by JavaScript: read it again as a browser shows it
+                yield self._request(state["link"], "crawl", state["depth"], chain or None, render=True)
+                return
             if outcome == outcomes.OK or outcome == outcomes.REDIRECT:
                 read = outcomes.for_read_page(page.facts)
                 outcome = outcome if read == outcomes.OK else read
@@ -229,7 +241,8 @@ class SiteSpider(scrapy.Spider):
             mode = state["mode"] if self.in_scope(next_url) else "check"
             yield self._request(next_url, mode, state["depth"], chain)
 
-    def _read(self, response: HtmlResponse, state: dict[str, Any]) -> PageItem:
+    def _read(self, response: HtmlResponse, state: dict[str, Any]) -> tuple[PageItem, bool]:
+        """The page's facts, and whether its raw HTML is a JavaScript shell worth rendering."""
         is_home = state["depth"] == 0
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         text, encoding = decode_html(response.body, content_type)
@@ -238,6 +251,7 @@ class SiteSpider(scrapy.Spider):
             {"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
             for i in facts.items[:_MAX_ITEMS_KEPT]
         ]
+        shell = needs_render(text, len(facts.items), facts.text)
         return PageItem(
             url=state["link"],
             final_url=response.url,
@@ -253,6 +267,7 @@ class SiteSpider(scrapy.Spider):
                 "soft404": facts.soft404,
                 "bot_wall": is_bot_wall(facts.title, facts.text),
                 "truncated": "download_stopped" in response.flags,
+                "rendered": bool(response.meta.get("playwright")),
                 "identity": facts.identity,
                 "policy": facts.policy,
                 **facts.article,  # source, interpretations
@@ -261,7 +276,7 @@ class SiteSpider(scrapy.Spider):
             links=[LinkFact(**asdict(link)) for link in facts.links],
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
-        )
+        ), shell
 
     def on_error(self, failure: Failure) -> Iterator[TargetItem]:
         state = failure.request.meta["govmon"]

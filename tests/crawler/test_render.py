@@ -1,0 +1,66 @@
+"""Pages whose lists are built by JavaScript are read as Chromium shows them, only when needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from govmon.models import Page
+from tests.crawler.harness import Site, audit, html, serve
+
+# The list is written by a script, as some CMSs do: the raw HTML holds no item at all.
+JS_LIST = """<html><head><title>通知公告</title></head><body><ul id="list"></ul><script>
+var items = [["/a.html", "关于开展安全检查的通知", "2026-11-18"], ["/b.html", "关于节日值班的通知", "2026-11-10"]];
+document.getElementById("list").innerHTML = items.map(function (i) {
+  return '<li><a href="' + i[0] + '">' + i[1] + '</a><span>' + i[2] + '</span></li>'; }).join("");
+</script></body></html>"""
+PLAIN_LIST = '<ul><li><a href="/a.html">关于开展安全检查的通知</a><span>2026-11-18</span></li></ul>' \
+             '<script>var analytics = 1;</script>'
+
+
+def _site(home: str) -> Site:
+    return Site({"/": html(home), "/a.html": html("<p>通知一</p>"), "/b.html": html("<p>通知二</p>")})
+
+
+def _home(engine) -> Page:
+    with Session(engine) as session:
+        return session.exec(select(Page).where(Page.is_home)).one()
+
+
+@pytest.mark.browser
+def test_auto_renders_a_javascript_list(tmp_path: Path) -> None:
+    site = _site(JS_LIST)
+    with serve(site) as url:
+        engine = audit(tmp_path, url, crawl={"obey_robots": False}, render="auto")
+    home = _home(engine)
+    assert home.facts["rendered"] is True
+    assert [(i["title"], i["date"]) for i in home.facts["items"]] == [
+        ("关于开展安全检查的通知", "2026-11-18"), ("关于节日值班的通知", "2026-11-10")]
+    assert site.requests_for("/b.html"), "links found only after rendering are followed"
+
+
+def test_never_keeps_the_raw_html(tmp_path: Path) -> None:
+    site = _site(JS_LIST)
+    with serve(site) as url:
+        engine = audit(tmp_path, url, crawl={"obey_robots": False}, render="never")
+    home = _home(engine)
+    assert home.facts["rendered"] is False and home.facts["items"] == []
+    assert site.requests_for("/b.html") == []
+
+
+@pytest.mark.browser
+def test_auto_leaves_a_plain_page_unrendered(tmp_path: Path) -> None:
+    with serve(_site(PLAIN_LIST)) as url:
+        engine = audit(tmp_path, url, crawl={"obey_robots": False}, render="auto")
+    assert _home(engine).facts["rendered"] is False
+
+
+@pytest.mark.browser
+def test_always_renders_every_page_read(tmp_path: Path) -> None:
+    with serve(_site(PLAIN_LIST)) as url:
+        engine = audit(tmp_path, url, crawl={"obey_robots": False}, render="always")
+    with Session(engine) as session:
+        pages = session.exec(select(Page)).all()
+    assert len(pages) == 2 and all(page.facts["rendered"] for page in pages)
