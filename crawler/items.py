@@ -42,3 +42,5 @@ class PageItem:
     etag: str | None = None
     last_modified: str | None = None
     reused_from: int | None = None  # a 304 answer: the earlier page whose facts still hold
+    text: str | None = None  # visible text, for the content checks (stored once per content)
+    text_hash: str | None = None  # set instead of text when an earlier page's text still holds

@@ -6,19 +6,21 @@ page never loses the others. When the spider closes, its CrawlRun row gets its c
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
 import time
+import zlib
 from typing import Any
 
 from scrapy import signals
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crawler.items import PageItem, TargetItem
 from crawler.outcomes import OK, REDIRECT
-from govmon.models import CrawlRun, Link, Page, Target, utcnow
+from govmon.models import CrawlRun, Link, Page, PageText, Target, utcnow
 from govmon.storage import make_engine, session_scope
 
 log = logging.getLogger(__name__)
@@ -71,11 +73,15 @@ class StoragePipeline:
 
     @staticmethod
     def _write(session: Session, batch: list[Any], run_id: int, site_id: str) -> None:
+        texts = {text_key(item.text): item.text for item in batch
+                 if isinstance(item, PageItem) and item.text is not None}
+        _store_texts(session, texts)
         pages = [(item, Page(run_id=run_id, site_id=site_id, url=item.url, final_url=item.final_url,
                              status=item.status, content_type=item.content_type, title=item.title,
                              depth=item.depth, is_home=item.is_home, facts=item.facts,
                              etag=item.etag, last_modified=item.last_modified,
-                             reused_from=item.reused_from))
+                             reused_from=item.reused_from,
+                             text_hash=text_key(item.text) if item.text is not None else item.text_hash))
                  for item in batch if isinstance(item, PageItem)]
         session.add_all(page for _, page in pages)
         session.add_all(
@@ -117,6 +123,19 @@ class StoragePipeline:
                 run.status = "done" if judged else "failed"
                 run.error = "；".join(problems) or None
         self.engine.dispose()
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _store_texts(session: Session, texts: dict[str, str]) -> None:
+    """Each distinct text once: pages unchanged across runs share the stored copy."""
+    if not texts:
+        return
+    known = set(session.exec(select(PageText.hash).where(col(PageText.hash).in_(list(texts)))))
+    session.add_all(PageText(hash=key, text=zlib.compress(text.encode("utf-8")))
+                    for key, text in texts.items() if key not in known)
 
 
 def _count(session: Session, table: Any, run_id: int) -> int:

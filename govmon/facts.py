@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
 from checks.facts import LinkOutcome, PageFact, SiteFacts, Source
-from govmon.models import CrawlRun, Link, Page, Site, Target
+from govmon.models import CrawlRun, Link, Page, PageText, Site, Target
 
 
 def site_facts(session: Session, run_id: int) -> SiteFacts:
@@ -55,3 +56,11 @@ def _previous_outcomes(session: Session, run: CrawlRun) -> dict[str, str]:
     if previous is None:
         return {}
     return dict(session.exec(select(Target.url, Target.outcome).where(Target.run_id == previous)).all())
+
+
+def page_text(session: Session, text_hash: str | None) -> str:
+    """A page's stored visible text ("" when none was kept)."""
+    if text_hash is None:
+        return ""
+    stored = session.get(PageText, text_hash)
+    return zlib.decompress(stored.text).decode("utf-8") if stored is not None else ""

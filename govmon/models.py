@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -113,7 +113,16 @@ class Page(SQLModel, table=True):
     etag: str | None = _text(default=None)  # for conditional requests on the next crawl
     last_modified: str | None = None
     reused_from: int | None = None  # the page id whose facts were kept when the server said 304
+    text_hash: str | None = Field(default=None, index=True)  # its visible text, in PageText
     facts: dict[str, Any] = _json(dict)
+
+
+class PageText(SQLModel, table=True):
+    """A page's visible text for the content checks, compressed, stored once however many runs
+    (and pages) share it."""
+
+    hash: str = Field(primary_key=True)  # sha256 of the text
+    text: bytes = Field(sa_type=LargeBinary)  # zlib-compressed UTF-8
 
 
 class Target(SQLModel, table=True):

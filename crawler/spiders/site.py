@@ -219,7 +219,7 @@ class SiteSpider(scrapy.Spider):
                        content_type=earlier.content_type, title=earlier.title or "",
                        depth=state["depth"], is_home=state["depth"] == 0, facts=earlier.facts,
                        links=links, etag=earlier.etag, last_modified=earlier.last_modified,
-                       reused_from=earlier.id)
+                       reused_from=earlier.id, text_hash=earlier.text_hash)
         for link in links:
             if request := self._follow(link, state["depth"]):
                 yield request
@@ -276,6 +276,7 @@ class SiteSpider(scrapy.Spider):
             links=[LinkFact(**asdict(link)) for link in facts.links],
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
+            text=facts.text,
         ), shell
 
     def on_error(self, failure: Failure) -> Iterator[TargetItem]:

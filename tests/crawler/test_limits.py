@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from govmon.models import Finding, Page, Target
+from govmon.facts import page_text
+from govmon.models import Finding, Page, PageText, Target
 from tests.crawler.harness import Site, audit, html, serve
 
 FILLER = "<p>" + "政务公开" * 50 + "</p>"
@@ -45,3 +46,16 @@ def test_small_page_is_not_marked_truncated(tmp_path: Path) -> None:
         engine = audit(tmp_path, url, crawl={"obey_robots": False})
     with Session(engine) as session:
         assert session.exec(select(Page)).one().facts["truncated"] is False
+
+
+def test_page_text_is_stored_once_and_shared_by_unchanged_pages(tmp_path: Path) -> None:
+    body = '<ul><li><a href="/a.html">甲</a></li><li><a href="/b.html">乙</a></li></ul>'
+    same = "<p>本栏目信息：联系电话 0710-1234567</p>"
+    site = Site({"/": html(body), "/a.html": html(same), "/b.html": html(same)})
+    with serve(site) as url:
+        engine = audit(tmp_path, url, crawl={"obey_robots": False})
+    with Session(engine) as session:
+        pages = {p.url.rsplit("/", 1)[-1]: p for p in session.exec(select(Page))}
+        assert pages["a.html"].text_hash == pages["b.html"].text_hash
+        assert len(session.exec(select(PageText)).all()) == 2  # the homepage's, and the shared one
+        assert "联系电话 0710-1234567" in page_text(session, pages["a.html"].text_hash)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from govmon.democonfig import write_demo_config
@@ -136,3 +137,16 @@ def test_gbk_site_is_decoded_including_mislabelled_pages(audited: dict) -> None:
     for page in pages:
         assert "\ufffd" not in page.title and any("\u4e00" <= c <= "\u9fff" for c in page.title), page.url
         assert not any("\u0080" <= c <= "\u00ff" for c in page.title), f"mojibake in {page.url}"
+
+
+def test_second_run_reuses_unchanged_pages(audited: dict) -> None:
+    """The re-crawl asks with ETag/Last-Modified; 304 pages keep their facts and text."""
+    engine = make_engine(f"sqlite:///{audited['home'] / 'govmon.db'}")
+    with Session(engine) as session:
+        last_run = session.exec(select(func.max(Page.run_id))).one()
+        site_of_last = session.exec(select(Page.site_id).where(Page.run_id == last_run)).first()
+        second = session.exec(select(Page).where(Page.site_id == site_of_last,
+                                                 Page.run_id == last_run)).all()
+    reused = [page for page in second if page.reused_from is not None]
+    assert len(reused) >= len(second) // 2
+    assert all(page.status == 304 and page.text_hash for page in reused)
