@@ -26,6 +26,7 @@ from crawler.encoding import decode_html
 from crawler.history import KnownPage, page_with_links, previous_pages, stored_so_far
 from crawler.extractors.botwall import is_bot_wall
 from crawler.extractors.links import normalise
+from crawler.extractors.tls import certificate_facts
 from crawler.extractors.page import read_page
 from crawler.items import LinkFact, PageItem, TargetItem
 from crawler.render import needs_render
@@ -55,6 +56,7 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.pages_scheduled = 0
         self.traps: TrapGuard | None = None  # built from settings when the crawl starts
+        self.certificates_seen: set[str] = set()  # https hosts whose certificate is recorded
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -268,6 +270,7 @@ class SiteSpider(scrapy.Spider):
                 "bot_wall": is_bot_wall(facts.title, facts.text),
                 "truncated": "download_stopped" in response.flags,
                 "rendered": bool(response.meta.get("playwright")),
+                "tls": self._certificate(response),
                 "identity": facts.identity,
                 "policy": facts.policy,
                 **facts.article,  # source, interpretations
@@ -278,6 +281,14 @@ class SiteSpider(scrapy.Spider):
             last_modified=_header(response, b"Last-Modified"),
             text=facts.text,
         ), shell
+
+    def _certificate(self, response: Response) -> dict[str, Any] | None:
+        """The certificate of each https host, recorded on the first page read from it."""
+        host = urlsplit(response.url).hostname or ""
+        if response.certificate is None or host in self.certificates_seen:
+            return None
+        self.certificates_seen.add(host)
+        return certificate_facts(response.certificate, host)
 
     def on_error(self, failure: Failure) -> Iterator[TargetItem]:
         state = failure.request.meta["govmon"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import ssl
 import subprocess
 import sys
 import threading
@@ -49,7 +50,7 @@ def html(body: str, status: int = 200, **headers: str) -> Reply:
 class serve:
     """Serve a Site on 127.0.0.1 (a free port, or the one given) for the duration of a with-block."""
 
-    def __init__(self, site: Site, port: int = 0) -> None:
+    def __init__(self, site: Site, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         def handle(handler: BaseHTTPRequestHandler) -> None:
             status, headers, body = site.reply(handler.command, handler.path)
             handler.send_response(status)
@@ -70,7 +71,10 @@ class serve:
 
         ThreadingHTTPServer.allow_reuse_address = True
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/"
 
     def __enter__(self) -> str:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
