@@ -44,7 +44,10 @@ def settings_for(config: Config, database_url: str) -> dict[str, Any]:
         # (outcome too_large, never a dead link)
         "DOWNLOAD_MAXSIZE": 10 * crawl.max_page_bytes,
         "GOVMON_MAX_DEPTH": crawl.max_depth,
+        "GOVMON_MAX_LIST_PAGES": crawl.max_list_pages,
         "GOVMON_TRAPS": crawl.traps.model_dump(),
+        "GOVMON_COLUMN_KEYWORDS": config.rules.columns.kind_keywords,
+        "GOVMON_COLUMN_WINDOWS": config.rules.columns.windows_days,
         "GOVMON_MAX_REDIRECTS": links.max_redirects,
         "GOVMON_BLOCKED_STATUSES": links.blocked_statuses,
         "GOVMON_NAMESERVERS": crawl.dns.nameservers,

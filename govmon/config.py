@@ -36,6 +36,8 @@ class SiteConfig(Strict):
     extra_hosts: list[str] = []
     page_cap: int = Field(2000, gt=0)
     obey_robots: bool | None = None  # None: crawl.yaml's obey_robots
+    # column name, path prefix (/xxgk/zcjd/) or URL prefix -> kind, or "exclude"
+    column_overrides: dict[str, Literal["dynamic", "notice", "policy", "should_update", "exclude"]] = {}
 
     @field_validator("url")
     @classmethod
@@ -193,6 +195,7 @@ class CrawlFile(Strict):
     download_delay_s: float = Field(ge=0)
     obey_robots: bool
     max_depth: int = Field(gt=0)
+    max_list_pages: int = Field(5, gt=0)
     max_page_bytes: int = Field(gt=0)
     dns: DnsSettings = DnsSettings()
     traps: TrapSettings = TrapSettings()

@@ -56,7 +56,10 @@ def item_date(text: str, url: str, today: date) -> date | None:
     written = dates_in_text(text)
     if written:
         return written[-1]  # titles may carry dates of their own; the item's date comes last
-    return month_day_in_text(text, today) or date_in_url(url)
+    partial, in_url = month_day_in_text(text, today), date_in_url(url)
+    if partial and in_url and (partial.month, partial.day) == (in_url.month, in_url.day):
+        return in_url  # [10-18] beside /t20251018_1.html: the URL knows the year
+    return partial or in_url
 
 
 def plausible(found: date | None, today: date) -> date | None:

@@ -52,7 +52,7 @@ def _items_under(root: lxml_html.HtmlElement, base: str, today: date) -> Iterato
         except ValueError:  # e.g. a non-numeric port: that row is skipped, not the page
             continue
         title = _SPACE.sub(" ", anchor.get("title") or anchor.text_content()).strip()
-        row_text = _SPACE.sub(" ", container.text_content())
+        row_text = _SPACE.sub(" ", " ".join(container.itertext()))  # cells apart: <td>…</td><td>…</td>
         yield ListItem(title, url, plausible(item_date(row_text, url, today), today))
 
 

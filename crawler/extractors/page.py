@@ -12,6 +12,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extractors.article import article_facts
+from crawler.extractors.columns import ColumnLink, ListPage, column_links, list_page
 from crawler.extractors.identity import identity_marks
 from crawler.extractors.links import FoundLink, extract_links
 from crawler.extractors.listing import ListItem, list_items
@@ -38,6 +39,8 @@ class PageFacts:
     identity: dict[str, Any] = field(default_factory=dict)
     policy: dict[str, str] = field(default_factory=dict)
     article: dict[str, Any] = field(default_factory=dict)
+    column: ListPage | None = None  # when the page is a column's list page
+    column_links: list[ColumnLink] = field(default_factory=list)  # columns it links to (homepage)
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement | None:
@@ -54,7 +57,12 @@ def visible_text(tree: lxml_html.HtmlElement) -> str:
 
 
 def read_page(
-    text: str, url: str, in_scope: Callable[[str], bool], is_home: bool, today: date
+    text: str,
+    url: str,
+    in_scope: Callable[[str], bool],
+    is_home: bool,
+    today: date,
+    name_hint: str | None = None,
 ) -> PageFacts:
     tree = parse_html(text)
     if tree is None:
@@ -77,4 +85,6 @@ def read_page(
         identity=identity_marks(tree, meta).as_dict(),
         policy=policy_metadata(tree),
         article=article_facts(body_text, meta, links).as_dict(),
+        column=None if is_home else list_page(tree, url, today, name_hint),
+        column_links=column_links(tree, url, in_scope) if is_home else [],
     )

@@ -25,6 +25,7 @@ from crawler import outcomes
 from crawler.encoding import decode_html
 from crawler.history import KnownPage, page_with_links, previous_pages, stored_so_far
 from crawler.extractors.botwall import is_bot_wall
+from crawler.extractors.columns import ListPage, classify, needs_next_page
 from crawler.extractors.links import normalise
 from crawler.extractors.tls import certificate_facts
 from crawler.extractors.page import read_page
@@ -57,6 +58,8 @@ class SiteSpider(scrapy.Spider):
         self.pages_scheduled = 0
         self.traps: TrapGuard | None = None  # built from settings when the crawl starts
         self.certificates_seen: set[str] = set()  # https hosts whose certificate is recorded
+        self.column_names: dict[str, str] = {}  # column URL -> its name in the site's navigation
+        self.unneeded_pages: set[str] = set()  # list pages past max_list_pages that freshness does not need
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -140,6 +143,7 @@ class SiteSpider(scrapy.Spider):
         chain: list[str] | None = None,
         method: str | None = None,
         render: bool | None = None,
+        anchor: str = "",
     ) -> scrapy.Request:
         method = method or ("GET" if mode == "crawl" else "HEAD")
         headers = {}
@@ -165,6 +169,7 @@ class SiteSpider(scrapy.Spider):
                     "chain": chain or [],
                     "mode": mode,
                     "depth": depth,
+                    "anchor": anchor,
                 },
             },
         )
@@ -176,10 +181,12 @@ class SiteSpider(scrapy.Spider):
         crawlable = link.kind in {"page", "frame"} and self.in_scope(link.url)
         if crawlable and self.traps is not None:
             crawlable = self.traps.allow(link.url)[0]  # a trap is checked, never read
+        if crawlable and link.url in self.unneeded_pages:
+            crawlable = False  # a later list page: checked that it opens, not read
         if crawlable and depth + 1 <= self.settings.getint("GOVMON_MAX_DEPTH", 6):
             if self.pages_scheduled < self.page_cap:
                 self.pages_scheduled += 1
-                return self._request(link.url, mode="crawl", depth=depth + 1)
+                return self._request(link.url, mode="crawl", depth=depth + 1, anchor=link.anchor)
         return self._request(link.url, mode="check", depth=depth + 1)
 
     # ------------------------------------------------------------ responses
@@ -203,7 +210,8 @@ class SiteSpider(scrapy.Spider):
             page, shell = self._read(response, state)
             if shell and self.site["render"] == "auto" and not response.meta.get("playwright"):
                 # a list built by JavaScript: read it again as a browser shows it
-                yield self._request(state["link"], "crawl", state["depth"], chain or None, render=True)
+                yield self._request(state["link"], "crawl", state["depth"], chain or None,
+                                    render=True, anchor=state.get("anchor", ""))
                 return
             if outcome == outcomes.OK or outcome == outcomes.REDIRECT:
                 read = outcomes.for_read_page(page.facts)
@@ -248,7 +256,10 @@ class SiteSpider(scrapy.Spider):
         is_home = state["depth"] == 0
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         text, encoding = decode_html(response.body, content_type)
-        facts = read_page(text, response.url, self.in_scope, is_home, self.today)
+        name_hint = self.column_names.get(state["link"]) or state.get("anchor") or None
+        facts = read_page(text, response.url, self.in_scope, is_home, self.today, name_hint)
+        self.column_names.update((c.url, c.name) for c in facts.column_links)
+        column = self._column(facts.column)
         items = [
             {"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
             for i in facts.items[:_MAX_ITEMS_KEPT]
@@ -271,6 +282,8 @@ class SiteSpider(scrapy.Spider):
                 "truncated": "download_stopped" in response.flags,
                 "rendered": bool(response.meta.get("playwright")),
                 "tls": self._certificate(response),
+                "column": column,
+                "column_links": [link.as_dict() for link in facts.column_links],
                 "identity": facts.identity,
                 "policy": facts.policy,
                 **facts.article,  # source, interpretations
@@ -281,6 +294,18 @@ class SiteSpider(scrapy.Spider):
             last_modified=_header(response, b"Last-Modified"),
             text=facts.text,
         ), shell
+
+    def _column(self, page: ListPage | None) -> dict[str, Any] | None:
+        """A list page's column facts with its kind; its later pages are read only if needed."""
+        if page is None:
+            return None
+        kind = classify(page.name, self.settings.getdict("GOVMON_COLUMN_KEYWORDS"),
+                        self.site.get("column_overrides") or {}, page.url)
+        windows = self.settings.getdict("GOVMON_COLUMN_WINDOWS")
+        if not needs_next_page(page, windows.get(kind, max(windows.values(), default=365)), self.today):
+            # the first few list pages are read for their links; the rest only checked
+            self.unneeded_pages.update(page.pagination[self.settings.getint("GOVMON_MAX_LIST_PAGES") - 1 :])
+        return {**page.as_dict(), "kind": kind}
 
     def _certificate(self, response: Response) -> dict[str, Any] | None:
         """The certificate of each https host, recorded on the first page read from it."""

@@ -13,12 +13,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from govmon.config import load_config
 from govmon.democonfig import write_demo_config
 from govmon.demo.answers import fresh_decoys, seeded_defects
 from govmon.demo.farm import Farm
@@ -150,3 +152,31 @@ def test_second_run_reuses_unchanged_pages(audited: dict) -> None:
     reused = [page for page in second if page.reused_from is not None]
     assert len(reused) >= len(second) // 2
     assert all(page.status == 304 and page.text_hash for page in reused)
+
+
+def _column_facts(audited: dict) -> dict[str, dict]:
+    engine = make_engine(f"sqlite:///{audited['home'] / 'govmon.db'}")
+    with Session(engine) as session:
+        first_runs = session.exec(select(func.min(Page.run_id)).group_by(Page.site_id)).all()
+        pages = session.exec(select(Page).where(col(Page.run_id).in_(first_runs))).all()
+    return {page.url: page.facts["column"] for page in pages if page.facts.get("column")}
+
+
+def test_empty_columns_are_recorded(farm: Farm, audited: dict) -> None:
+    columns = _column_facts(audited)
+    for defect in seeded_defects(farm):
+        if defect.code == "COLUMN-EMPTY":
+            assert columns[defect.url]["empty"] is True, defect.url
+
+
+def test_stale_columns_are_recorded_with_their_kind_and_newest_date(farm: Farm, audited: dict) -> None:
+    columns = _column_facts(audited)
+    windows = load_config(ROOT / "config").rules.columns.windows_days
+    stale = [d for d in seeded_defects(farm) if d.code == "COLUMN-STALE"]
+    assert stale
+    for defect in stale:
+        column = columns[defect.url]
+        assert column["kind"] in windows, (defect.url, column["name"])
+        assert column["newest"] is not None, defect.url
+        age = (farm.today - date.fromisoformat(column["newest"])).days
+        assert age >= windows[column["kind"]], (defect.url, column["name"], age)
