@@ -5,9 +5,10 @@
     .venv/bin/python bench/crawl.py --growth         # govmon alone at 5k … 100k pages: peak RSS
 
 Each tool runs as its own child process, measured from outside: wall time and CPU time from
-wait4(), RSS and its high-water mark sampled from /proc every 0.25 s. Only loopback is used: govmon resolves the farm
-through its DNS stub, linkchecker and lychee get the farm's IP-literal URLs. It prints figures and
-asserts nothing about them; bench/README.md says what is measured and records results.
+wait4(), RSS and its high-water mark sampled from /proc every 0.25 s. Only loopback is used:
+govmon resolves the farm through its DNS stub, linkchecker and lychee get the farm's IP-literal
+URLs. It prints figures and asserts nothing about them; bench/README.md says what is measured
+and records results.
 """
 
 from __future__ import annotations
@@ -113,7 +114,9 @@ def run_measured(command: list[str], work: Path, name: str, on_line: Callable[[s
     child = subprocess.Popen(command, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE if on_line else stdout,
                              stderr=stderr, text=bool(on_line))
     if on_line:
-        threading.Thread(target=lambda: [on_line(line) for line in child.stdout], daemon=True).start()  # type: ignore[union-attr]
+        lines = child.stdout
+        assert lines is not None
+        threading.Thread(target=lambda: [on_line(line) for line in lines], daemon=True).start()
     samples: list[tuple[float, float, int]] = []
     peak = 0.0
     while True:
@@ -157,7 +160,8 @@ async def _load(farm: ScaledFarm, urls: list[str], seconds: float, connections: 
             reader, writer = streams[address]
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
-            await reader.readexactly(int(re.search(rb"Content-Length: (\d+)", head).group(1)))  # type: ignore[union-attr]
+            length = re.search(rb"Content-Length: (\d+)", head)
+            await reader.readexactly(int(length.group(1)) if length else 0)
             done += 1
         for _, writer in streams.values():
             writer.close()
@@ -207,7 +211,8 @@ def crawl_govmon(farm: ScaledFarm, work: Path, *, checks: bool = True, profile: 
                *(f"{run.site_id}={run.id}" for run in runs)]
     wall, cpu, peak, code, samples = run_measured(command, work, "govmon", on_line, lambda: sum(counts.values()))
     with Session(engine) as session:
-        pages, targets, links = (session.exec(select(func.count()).select_from(t)).one() for t in (Page, Target, Link))
+        pages, targets, links = (session.exec(select(func.count()).select_from(table)).one()
+                                 for table in (Page, Target, Link))
         dead = session.exec(select(func.count()).select_from(Target).where(
             Target.outcome.not_in(["ok", "redirect"]))).one()  # type: ignore[attr-defined]
         failed = [r.site_id for r in session.exec(select(CrawlRun)) if r.status != "done"]
@@ -226,7 +231,8 @@ def crawl_govmon(farm: ScaledFarm, work: Path, *, checks: bool = True, profile: 
             findings = session.exec(select(func.count()).select_from(Finding)).one()
         note += f"；检查与评分另用 {time.monotonic() - started:.1f} 秒，{findings} 个问题"
     engine.dispose()
-    return Result("govmon", pages, targets, wall, cpu, peak, code, note, machine_busy=MACHINE["busy"], samples=samples)
+    return Result("govmon", pages, targets, wall, cpu, peak, code, note, machine_busy=MACHINE["busy"],
+                  samples=samples)
 
 
 # ------------------------------------------------------------------ linkchecker
@@ -274,7 +280,8 @@ def crawl_lychee(farm: ScaledFarm, work: Path, exe: str) -> Result:
     urls = int(summary.get("unique", 0))
     errors = int(summary.get("errors", 0))
     note = f"{errors} 个链接报错" if summary else f"无报告，见 {work / 'lychee.err'}"
-    return Result("lychee", len(pages), urls, wall, cpu, peak, code, note, machine_busy=MACHINE["busy"], samples=samples)
+    return Result("lychee", len(pages), urls, wall, cpu, peak, code, note, machine_busy=MACHINE["busy"],
+                  samples=samples)
 
 
 # ------------------------------------------------------------------ printing

@@ -12,7 +12,8 @@ identity-mark hosts take .20 and .21), all on one port, and is reached two ways:
   for tools that only use the system resolver (linkchecker, lychee), so nothing leaves loopback.
 
 `python -m govmon.demo.scaled --sites 20 --pages 2000` serves it until Ctrl-C; bench/crawl.py
-starts it itself (see bench/README.md).
+starts it itself (see bench/README.md). Over 400 lines on purpose: the sites, their server and
+their config only make sense together, and only for benchmarks.
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ def _list_pages(items: int) -> int:
     return lists + (1 if lists > 1 else 0)
 
 
+def _place(index: int) -> tuple[str, str]:
+    """(host label, Chinese place name) of the index-th site: PLACES, then PLACES again numbered."""
+    label, name = PLACES[index % len(PLACES)]
+    round_ = index // len(PLACES)
+    return (label + str(round_ + 1), name + "二三四五六七八九十"[round_ - 1]) if round_ else (label, name)
+
+
 def _column_specs(count: int) -> list[tuple[str, str, str, str, int]]:
     """(path, name, kind, title style, spacing) of a site's columns: COLUMNS, then per department."""
     specs = []
@@ -94,10 +102,8 @@ class ScaledSite(GovSite):
         if pages < 7:
             raise ValueError("a scaled site needs at least 7 pages")
         self.index, self.page_target = index, pages
-        place, name = PLACES[index % len(PLACES)]
-        round_ = index // len(PLACES)
-        self.place = place + (str(round_ + 1) if round_ else "")
-        self.city = name + ("二三四五六七八九十"[round_ - 1] if round_ else "") + "市县区"[index % 3]
+        self.place, name = _place(index)
+        self.city = name + "市县区"[index % 3]
         self.site_id = f"bench-{self.place}"
         super().__init__(farm)  # type: ignore[arg-type]
 
@@ -135,7 +141,7 @@ class ScaledSite(GovSite):
         self.pages += [Page(link.href, link.text, "<p>专题专栏</p>") for link in topics]
         for path, title in (("/attach/xzzq/bszn.pdf", "办事指南"), ("/attach/xzzq/sqb.docx", "申请表")):
             self.add_file(path, title)
-        neighbours = {(self.index + 1) % self.farm.site_count, (self.index + 2) % self.farm.site_count} - {self.index}
+        neighbours = {(self.index + step) % self.farm.site_count for step in (1, 2)} - {self.index}
         self.link_blocks = [
             ("下载专区", [Link("办事指南.pdf", "/attach/xzzq/bszn.pdf", "attachment"),
                           Link("申请表.docx", "/attach/xzzq/sqb.docx", "attachment"),
@@ -244,8 +250,7 @@ class ScaledFarm:
 
     # -- addresses ---------------------------------------------------------------------------
     def site_home(self, index: int) -> str:
-        place = PLACES[index % len(PLACES)][0] + (str(index // len(PLACES) + 1) if index >= len(PLACES) else "")
-        return f"http://www.{place}.gov.cn:{self.http_port}/"
+        return f"http://www.{_place(index)[0]}.gov.cn:{self.http_port}/"
 
     def literal(self, url: str) -> str:
         """The IP-literal form of a farm URL (what linkchecker and lychee are given)."""
@@ -352,7 +357,8 @@ class ScaledFarm:
                   "/images/banner.jpg", "/image/red.png", "/exposure/images/jiucuo.png", "/favicon.ico"]
         table = {path.encode(): _wire(handler.handle(Request("GET", host, path)))  # type: ignore[attr-defined]
                  for path in dict.fromkeys(paths)}
-        table[b"*404*"] = _wire(handler.handle(Request("GET", host, "/no-such-page.html")))  # type: ignore[attr-defined]
+        missing = handler.handle(Request("GET", host, "/no-such-page.html"))  # type: ignore[attr-defined]
+        table[b"*404*"] = _wire(missing)
         return table
 
     def _literal_table(self, table: dict[bytes, tuple[bytes, int]]) -> dict[bytes, tuple[bytes, int]]:
@@ -360,7 +366,8 @@ class ScaledFarm:
         out = {}
         for target, (wire, head) in table.items():
             body = self._origin.sub(self._literal_origin, wire[head:])
-            start = wire[:head].replace(b"Content-Length: %d" % (len(wire) - head), b"Content-Length: %d" % len(body))
+            length = b"Content-Length: %d"
+            start = wire[:head].replace(length % (len(wire) - head), length % len(body))
             out[target] = (start + body, len(start))
         return out
 

@@ -38,7 +38,8 @@ def fetch(url: str, address: str, method: str = "GET") -> tuple[int, dict[str, s
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(address, parts.port, timeout=5)
     try:
-        conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), headers={"Host": parts.netloc})
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.request(method, target, headers={"Host": parts.netloc})
         resp = conn.getresponse()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
     finally:
