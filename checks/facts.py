@@ -16,6 +16,7 @@ class PageFact:
     is_home: bool
     title: str
     facts: dict[str, Any]
+    text: str = ""  # visible text, for content checks (privacy, wording)
 
     def dated_items(self) -> list[tuple[date, dict[str, Any]]]:
         """(date, item) for the page's list items that carry a date; undated items never count."""

@@ -27,6 +27,7 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
         kinds.setdefault(link.url, link.kind)
     targets = session.exec(select(Target).where(Target.run_id == run_id).order_by(Target.id))
     previous = _previous_outcomes(session, run)
+    texts = _texts(session, {p.text_hash for p in pages if p.text_hash})
     return SiteFacts(
         site_id=site.id,
         unit_id=site.unit_id,
@@ -35,7 +36,8 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
         run_id=run_id,
         crawled_at=run.started_at,
         pages=[
-            PageFact(p.url, p.final_url, p.status, p.depth, p.is_home, p.title or "", p.facts)
+            PageFact(p.url, p.final_url, p.status, p.depth, p.is_home, p.title or "", p.facts,
+                     texts.get(p.text_hash or "", ""))
             for p in pages
         ],
         links=[
@@ -56,6 +58,16 @@ def _previous_outcomes(session: Session, run: CrawlRun) -> dict[str, str]:
     if previous is None:
         return {}
     return dict(session.exec(select(Target.url, Target.outcome).where(Target.run_id == previous)).all())
+
+
+def _texts(session: Session, hashes: set[str]) -> dict[str, str]:
+    """hash -> visible text for the given page-text hashes (shared texts are stored once)."""
+    found: dict[str, str] = {}
+    wanted = sorted(hashes)
+    for start in range(0, len(wanted), 500):  # stay under SQL parameter limits
+        rows = session.exec(select(PageText).where(col(PageText.hash).in_(wanted[start:start + 500])))
+        found.update((row.hash, zlib.decompress(row.text).decode("utf-8")) for row in rows)
+    return found
 
 
 def page_text(session: Session, text_hash: str | None) -> str:
