@@ -1,7 +1,8 @@
 """The one code table: every finding code, its Chinese title, its state, and the checks that emit it.
 
 A code is part of govmon's interface (exports, notices, JSON findings): once published it is never
-reused. A retired code stays listed here with state "retired". Checks register with @check.
+reused. A retired code stays listed here with state "retired". Checks register with @check; figures
+a check family reports besides its findings (解读率, IPv6 shares) register with @measure.
 """
 
 from __future__ import annotations
@@ -102,6 +103,48 @@ def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
         if code in CHECKS:
             raise ValueError(f"two checks registered for {code}")
         CHECKS[code] = Check(code, function, function.__module__.rsplit(".", 1)[-1])
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A figure reported per site and summed per unit: numerator / denominator (None when 0/0)."""
+
+    numerator: int
+    denominator: int
+    threshold: float | None = None  # the rule's minimum, shown beside the figure
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"numerator": self.numerator, "denominator": self.denominator,
+                "value": self.value, "threshold": self.threshold}
+
+
+MeasureFunction = Callable[..., Ratio | None]
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    title: str  # how the dashboard and exports name the figure
+    function: MeasureFunction
+
+
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(name: str, title: str) -> Callable[[MeasureFunction], MeasureFunction]:
+    """Register a per-site figure: function(site, rules, today) -> Ratio, or None when not applicable."""
+
+    def register(function: MeasureFunction) -> MeasureFunction:
+        if name in MEASURES:
+            raise ValueError(f"two measures registered as {name}")
+        MEASURES[name] = Measure(name, title, function)
         return function
 
     return register

@@ -191,7 +191,7 @@ def _close_unfinished(
 
 
 def judge(session: Session, config: Config, run: CrawlRun, today: date, now: datetime) -> None:
-    """Run every registered site check on one finished crawl and record the findings."""
+    """Run every registered site check on one finished crawl; record the findings and the measures."""
     facts = site_facts(session, run.id or 0)
     found = [
         finding
@@ -199,6 +199,10 @@ def judge(session: Session, config: Config, run: CrawlRun, today: date, now: dat
         for finding in registered.function(facts, config.rules, today)
     ]
     record(session, facts.unit_id, facts.site_id, checks.CHECKS, found, run.id, now)
+    figures = {name: registered.function(facts, config.rules, today)
+               for name, registered in checks.MEASURES.items()}
+    run.measures = {name: ratio.as_dict() for name, ratio in figures.items() if ratio is not None}
+    session.add(run)
 
 
 def score_and_store(session: Session, config: Config, unit_id: str, now: datetime) -> Verdict | None:
@@ -210,7 +214,7 @@ def score_and_store(session: Session, config: Config, unit_id: str, now: datetim
         ).first()
         if latest is None or latest.status != "done":
             continue  # not judged this time: no verdict rather than a stale or wrong one
-        verdict = score_site(active_findings(session, site.id), config.rules.scoring)
+        verdict = score_site(active_findings(session, site.id), config.rules.scoring, latest.measures)
         site_verdicts[site.id] = verdict
         session.add(_score_row(unit_id, site.id, verdict, now))
     unit_verdict = score_unit(site_verdicts)

@@ -93,6 +93,7 @@ class CrawlRun(SQLModel, table=True):
     pages: int = 0
     targets: int = 0
     error: str | None = _text(default=None)
+    measures: dict[str, Any] = _json(dict)  # figures the checks report besides findings (e.g. 解读率)
 
 
 class Page(SQLModel, table=True):
@@ -138,6 +139,7 @@ class Target(SQLModel, table=True):
     redirects: list[str] = _json(list)
     checked_at: datetime = _when(default_factory=utcnow)
     elapsed_ms: int | None = None
+    text_hash: str | None = Field(default=None, index=True)  # an attachment's text (PageText), when read
 
 
 class Link(SQLModel, table=True):

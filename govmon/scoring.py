@@ -31,8 +31,9 @@ def _rule_for(finding: Finding, deductions: Sequence[Deduction]) -> Deduction | 
     return None
 
 
-def score_site(findings: Sequence[Finding], rules: ScoringRules) -> Verdict:
-    """One site's verdict from its active findings."""
+def score_site(findings: Sequence[Finding], rules: ScoringRules,
+               measures: dict[str, Any] | None = None) -> Verdict:
+    """One site's verdict from its active findings; `measures` (解读率…) are reported beside it."""
     vetoes = [f for f in findings if f.severity == "veto"]
     warnings = [f for f in findings if f.severity == "warning"]
     items: dict[tuple[str, str, str, float], list[int]] = defaultdict(list)
@@ -60,6 +61,7 @@ def score_site(findings: Sequence[Finding], rules: ScoringRules) -> Verdict:
         "groups": groups,
         "deductions": deductions,
         "bonus": 0,  # bonus items (加分) are not measured yet
+        "measures": measures or {},
     }
     return Verdict(verdict, score, len(vetoes), len(warnings), breakdown)
 
