@@ -45,6 +45,7 @@ class LinkOutcome:
     redirects: list[str]
     sources: list[Source] = field(default_factory=list)
     previous_outcome: str | None = None  # on the site's last finished crawl, if linked then
+    text: str | None = None  # an attachment's text (pdf, docx, xlsx on the site's hosts), when read
 
 
 @dataclass(frozen=True)

@@ -27,29 +27,29 @@ CODES: dict[str, Code] = {
     for c in [
         Code("SITE-DOWN", "站点无法访问", "可用性·站点无法访问", "preview"),
         Code("HOME-STALE", "首页栏目不更新", "信息更新·首页栏目", "stable"),
-        Code("COLUMN-STALE", "栏目不更新", "信息更新·栏目更新", "preview"),
-        Code("COLUMN-EMPTY", "空白栏目", "信息更新·空白栏目", "preview"),
+        Code("COLUMN-STALE", "栏目不更新", "信息更新·栏目更新", "stable"),
+        Code("COLUMN-EMPTY", "空白栏目", "信息更新·空白栏目", "stable"),
         Code("LINK-DEAD", "链接不可用", "可用性·链接可用性", "stable"),
-        Code("LINK-SUSPECT", "链接疑似不可用（待复核）", "可用性·链接可用性", "preview"),
-        Code("DOC-VALIDITY-MISSING", "规范性文件未标注有效性", "发布解读·规范性文件", "preview"),
-        Code("DOC-VALIDITY-STALE", "规范性文件有效性标注过时", "发布解读·规范性文件", "preview"),
-        Code("DOC-META-MISSING", "政策文件元数据不全", "发布解读·政策文件", "preview"),
-        Code("DOC-LATE", "政府信息未在20个工作日内公开", "发布解读·公开时限", "preview"),
-        Code("DOC-NO-INTERPRETATION", "政策文件无解读", "发布解读·政策解读", "preview"),
+        Code("LINK-SUSPECT", "链接疑似不可用（待复核）", "可用性·链接可用性", "stable"),
+        Code("DOC-VALIDITY-MISSING", "规范性文件未标注有效性", "发布解读·规范性文件", "stable"),
+        Code("DOC-VALIDITY-STALE", "规范性文件有效性标注过时", "发布解读·规范性文件", "stable"),
+        Code("DOC-META-MISSING", "政策文件元数据不全", "发布解读·政策文件", "stable"),
+        Code("DOC-LATE", "政府信息未在20个工作日内公开", "发布解读·公开时限", "stable"),
+        Code("DOC-NO-INTERPRETATION", "政策文件无解读", "发布解读·政策解读", "stable"),
         Code("IPV6-NO-AAAA", "域名无IPv6解析", "功能设计·IPv6", "preview"),
         Code("IPV6-UNREACHABLE", "首页IPv6不可访问", "功能设计·IPv6", "preview"),
         Code("IPV6-DNS", "域名服务器未支持IPv6", "功能设计·IPv6", "preview"),
         Code("IPV6-MISMATCH", "IPv6与IPv4首页内容不一致", "功能设计·IPv6", "preview"),
         Code("IPV6-DEPTH", "二三级链接IPv6支持度不足", "功能设计·IPv6", "preview"),
-        Code("IDENT-MISSING", "页面标识不全", "功能设计·网站标识", "preview"),
-        Code("IDENT-META", "网页元数据标签缺失", "功能设计·网站标识", "preview"),
-        Code("DOMAIN-NOT-GOV", "未使用政府网站域名", "功能设计·域名", "preview"),
-        Code("PRIVACY-LEAK", "泄露个人信息", "发布解读·信息安全", "preview"),
-        Code("WORDING-ERROR", "严重表述错误", "内容正确性·严重错误", "preview"),
-        Code("HIDDEN-LINK", "暗链", "安全·暗链", "preview"),
-        Code("TLS-CERT", "HTTPS证书问题", "安全·证书", "preview"),
-        Code("INTERACTION-UNANSWERED", "互动留言未回复", "互动交流·留言办理", "preview"),
-        Code("ANNUAL-REPORT-MISSING", "年度报告未按时公开", "发布解读·年度报告", "preview"),
+        Code("IDENT-MISSING", "页面标识不全", "功能设计·网站标识", "stable"),
+        Code("IDENT-META", "网页元数据标签缺失", "功能设计·网站标识", "stable"),
+        Code("DOMAIN-NOT-GOV", "未使用政府网站域名", "功能设计·域名", "stable"),
+        Code("PRIVACY-LEAK", "泄露个人信息", "发布解读·信息安全", "stable"),
+        Code("WORDING-ERROR", "严重表述错误", "内容正确性·严重错误", "stable"),
+        Code("HIDDEN-LINK", "暗链", "安全·暗链", "stable"),
+        Code("TLS-CERT", "HTTPS证书问题", "安全·证书", "stable"),
+        Code("INTERACTION-UNANSWERED", "互动留言未回复", "互动交流·留言办理", "stable"),
+        Code("ANNUAL-REPORT-MISSING", "年度报告未按时公开", "发布解读·年度报告", "stable"),
         Code("ACCOUNT-STALE", "僵尸账号（两周未更新）", "政务新媒体·更新", "preview"),
         Code("ACCOUNT-DORMANT", "长期不更新账号（建议关停注销）", "政务新媒体·更新", "preview"),
         Code("ACCOUNT-EMPTY", "空壳账号", "政务新媒体·更新", "preview"),
@@ -60,7 +60,8 @@ CODES: dict[str, Code] = {
 }
 
 SEVERITY_TITLES = {"veto": "单项否决", "deduction": "扣分", "warning": "预警"}
-STATUS_TITLES = {"open": "待整改", "fixed": "已整改", "reopened": "重新出现", "dismissed": "已排除"}
+STATUS_TITLES = {"open": "待整改", "fixed": "已整改", "reopened": "重新出现", "dismissed": "已排除",
+                 "confirmed": "已复核确认（转为其他问题）"}
 
 
 @dataclass(frozen=True)

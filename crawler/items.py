@@ -16,6 +16,7 @@ class TargetItem:
     error: str | None = None
     redirects: list[str] = field(default_factory=list)
     elapsed_ms: int | None = None
+    text: str | None = None  # an attachment's text, when it was read (pdf, docx, xlsx on the site)
 
 
 @dataclass

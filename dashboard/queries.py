@@ -13,12 +13,14 @@ from typing import Any
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from checks import MEASURES
 from govmon.models import Account, CrawlRun, Finding, Score, Site, Unit
 
 OPEN_STATUSES = ("open", "reopened")
 STATUS_FILTERS: dict[str, tuple[str, ...] | None] = {
     "open": OPEN_STATUSES,  # the default: what still needs fixing
     "fixed": ("fixed",),
+    "confirmed": ("confirmed",),
     "dismissed": ("dismissed",),
     "all": None,
 }
@@ -226,4 +228,16 @@ def breakdown(raw: Any) -> dict[str, Any]:
         "deductions": raw.get("deductions"),
         "bonus": raw.get("bonus"),
         "sites": [s for s in raw.get("sites") or [] if isinstance(s, str)],
+        "repeats": [i for i in raw.get("repeats") or [] if isinstance(i, int)],
+        "measures": [_measure(name, figure) for name, figure in (raw.get("measures") or {}).items()
+                     if isinstance(figure, dict)],
     }
+
+
+def _measure(name: str, figure: dict[str, Any]) -> dict[str, Any]:
+    """A reported figure (解读率…) with its title and whether it meets the rule's threshold."""
+    value, threshold = figure.get("value"), figure.get("threshold")
+    known = MEASURES.get(name)
+    return {"name": name, "title": known.title if known else name, "value": value, "threshold": threshold,
+            "numerator": figure.get("numerator"), "denominator": figure.get("denominator"),
+            "short": value is not None and threshold is not None and value < threshold}

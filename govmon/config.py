@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -83,17 +84,34 @@ class HomeStaleRules(Strict):
     warn_days: int = Field(gt=0)
 
 
+class ColumnClassCounts(Strict):
+    """A count of stale columns per 19号 class: 动态/通知公告/政策文件, and 应更新."""
+
+    dynamic_notice: int = Field(gt=0)
+    should_update: int = Field(gt=0)
+
+
 class ColumnRules(Strict):
     windows_days: dict[Literal["dynamic", "notice", "policy", "should_update"], int]
-    stale_veto_count: dict[Literal["dynamic_notice", "should_update"], int]
+    stale_veto_count: ColumnClassCounts
+    stale_warn_count: ColumnClassCounts
     empty_veto_count: int = Field(gt=0)
+    empty_warn_count: int = Field(gt=0)
     kind_keywords: dict[Literal["dynamic", "notice", "policy", "should_update"], list[str]]
+
+
+PolicyField = Literal["索引号", "主题分类", "发文机关", "成文日期", "标题", "文号", "发布日期", "有效性", "有效期"]
 
 
 class DocRules(Strict):
     late_working_days: int = Field(gt=0)
     interpretation_working_days: int = Field(gt=0)
     interpretation_rate: float = Field(ge=0, le=1)
+    lookback_days: int = Field(gt=0)
+    required_metadata: list[PolicyField]
+    interpretation_title_keywords: list[str]
+    extra_holidays: list[date] = []  # for years chinese_calendar has no data for (checks/workdays.py)
+    extra_workdays: list[date] = []
 
 
 class Ipv6Rules(Strict):
@@ -112,6 +130,7 @@ class AvailabilityRules(Strict):
 
 class InteractionRules(Strict):
     unanswered_days: int = Field(gt=0)
+    warn_days: int = Field(gt=0)
     lookback_days: int = Field(gt=0)
     no_reply_days: int = Field(gt=0)
 
@@ -137,6 +156,8 @@ class ScoreGroup(Strict):
 class Deduction(Strict):
     code: str
     where: Literal["homepage", "other", "any"] = "any"
+    when: dict[str, str | bool | int] = {}  # finding detail values the rule is for, e.g. {kind: policy}
+    item: str = ""  # how the breakdown names the item (default: the code's title)
     group: str
     points: float = Field(gt=0)
 
@@ -147,6 +168,69 @@ class ScoringRules(Strict):
     bonus_cap: float
     groups: dict[str, ScoreGroup]
     deductions: list[Deduction]
+    same_problem: list[list[str]] = []  # codes that, on one URL, are one problem: deducted once
+
+
+class PrivacyRules(Strict):
+    """What PRIVACY-LEAK takes for a bank card, a work contact and a look-alike (checks/privacy.py)."""
+
+    bank_card_keywords: list[str] = Field(min_length=1)
+    bank_card_context_chars: int = Field(gt=0)
+    work_contact_labels: list[str]
+    work_contact_context_chars: int = Field(gt=0)
+    lookalike_labels: list[str]
+
+
+# ---------------------------------------------------------------- lexicon.yaml (carried as RulesFile.lexicon)
+
+
+class WordingEntry(Strict):
+    """One wrong wording (WORDING-ERROR), its correct form, and where it is not an error."""
+
+    wrong: str
+    right: str
+    note: str
+    severity: Literal["serious", "general"]  # serious: 严重表述错误, a veto; general: a deduction
+    outdated_since: date | None = None  # pages published before this day are not judged for it
+    before: list[str] = []  # this entry's own exceptions, besides those of the whole lexicon
+    after: list[str] = []
+
+    @field_validator("wrong")
+    @classmethod
+    def _two_characters(cls, wrong: str) -> str:
+        if len(wrong.strip()) < 2:
+            raise ValueError("错误写法至少要两个字，否则处处误报")
+        return wrong.strip()
+
+    @field_validator("outdated_since", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("日期应写作 YYYY-MM-DD，例如 2018-03-17") from None
+        return value
+
+
+class WordingLexicon(Strict):
+    before: list[str]  # written right before a match (原, 前身为): a correct historical mention
+    after: list[str]  # written right after a match (更名为, （现): likewise
+    entries: list[WordingEntry]
+
+
+class SpamVocabulary(Strict):
+    """What makes a link a 暗链 by its words (HIDDEN-LINK)."""
+
+    words: list[str] = Field(min_length=1)  # in the anchor text
+    host_words: list[str]  # in the host name
+    allowed: list[str]  # an anchor holding one of these is not spam (福利彩票, 打击赌博)
+    trusted_hosts: list[str]  # host suffixes of government sites
+
+
+class LexiconFile(Strict):
+    wording: WordingLexicon
+    spam: SpamVocabulary
 
 
 class RulesFile(Strict):
@@ -160,7 +244,14 @@ class RulesFile(Strict):
     interaction: InteractionRules
     annual_report: AnnualReportRules
     accounts: AccountRules
+    privacy: PrivacyRules
     scoring: ScoringRules
+    lexicon: LexiconFile | None = None  # read from lexicon.yaml by load_config, never from rules.yaml
+
+    @field_validator("lexicon", mode="before")
+    @classmethod
+    def _not_in_rules_yaml(cls, value: Any) -> Any:
+        raise ValueError("词库请写在 lexicon.yaml 中，不写在 rules.yaml 中")
 
 
 # ---------------------------------------------------------------- crawl.yaml
@@ -197,6 +288,7 @@ class CrawlFile(Strict):
     max_depth: int = Field(gt=0)
     max_list_pages: int = Field(5, gt=0)
     max_page_bytes: int = Field(gt=0)
+    attachment_text_max_bytes: int = Field(5_000_000, ge=0)  # 0: attachments are only checked
     dns: DnsSettings = DnsSettings()
     traps: TrapSettings = TrapSettings()
     browser: BrowserSettings = BrowserSettings()
@@ -230,14 +322,23 @@ def default_config_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "config"
 
 
+_SHIPPED_LEXICON = Path(__file__).resolve().parent.parent / "config" / "lexicon.yaml"
+
+
 def load_config(directory: Path | None = None) -> Config:
-    """Read and validate the three files; raise ConfigError on the first bad one."""
+    """Read and validate the files; raise ConfigError on the first bad one."""
     directory = directory or default_config_dir()
     units_file, units_node = _load(directory / "units.yaml", UnitsFile)
     rules_file, rules_node = _load(directory / "rules.yaml", RulesFile)
     crawl_file, _ = _load(directory / "crawl.yaml", CrawlFile)
+    lexicon_path = directory / "lexicon.yaml"
+    if not lexicon_path.is_file():  # a config/ without its own lexicon uses the shipped one
+        lexicon_path = _SHIPPED_LEXICON
+    lexicon_file, lexicon_node = _load(lexicon_path, LexiconFile)
     _check_references(directory / "units.yaml", units_file, units_node)
     _check_score_groups(directory / "rules.yaml", rules_file, rules_node)
+    _check_lexicon(lexicon_path, lexicon_file, lexicon_node)
+    rules_file = rules_file.model_copy(update={"lexicon": lexicon_file})
     return Config(directory, units_file.units, rules_file, crawl_file)
 
 
@@ -301,7 +402,29 @@ def _check_references(path: Path, units_file: UnitsFile, node: yaml.Node | None)
 
 
 def _check_score_groups(path: Path, rules: RulesFile, node: yaml.Node | None) -> None:
+    from checks.registry import CODES  # here, not at the top: the checks import this module
+
     for d, deduction in enumerate(rules.scoring.deductions):
         if deduction.group not in rules.scoring.groups:
             loc = ("scoring", "deductions", d, "group")
             raise ConfigError(path, line_of(node, loc), loc, f"扣分组 {deduction.group} 未在 scoring.groups 中定义")
+        if deduction.code not in CODES:
+            loc = ("scoring", "deductions", d, "code")
+            raise ConfigError(path, line_of(node, loc), loc, f"问题编码 {deduction.code} 不存在（见 docs/checks.md）")
+    for s, codes in enumerate(rules.scoring.same_problem):
+        for c, code in enumerate(codes):
+            if code not in CODES:
+                loc = ("scoring", "same_problem", s, c)
+                raise ConfigError(path, line_of(node, loc), loc, f"问题编码 {code} 不存在（见 docs/checks.md）")
+
+
+def _check_lexicon(path: Path, lexicon: LexiconFile, node: yaml.Node | None) -> None:
+    """A wrong wording written twice, or inside a correct form, would flag every correct mention."""
+    entries = lexicon.wording.entries
+    for e, entry in enumerate(entries):
+        loc = ("wording", "entries", e, "wrong")
+        if any(other.wrong == entry.wrong for other in entries[:e]):
+            raise ConfigError(path, line_of(node, loc), loc, f"错误写法“{entry.wrong}”重复")
+        if inside := next((other.right for other in entries if entry.wrong in other.right), None):
+            raise ConfigError(path, line_of(node, loc), loc,
+                              f"错误写法“{entry.wrong}”包含在正确写法“{inside}”中，正确的写法也会被误报")

@@ -25,9 +25,9 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
         page = page_by_id[link.page_id]
         sources[link.url].append(Source(page.url, link.anchor, link.position, page.is_home))
         kinds.setdefault(link.url, link.kind)
-    targets = session.exec(select(Target).where(Target.run_id == run_id).order_by(Target.id))
+    targets = list(session.exec(select(Target).where(Target.run_id == run_id).order_by(Target.id)))
     previous = _previous_outcomes(session, run)
-    texts = _texts(session, {p.text_hash for p in pages if p.text_hash})
+    texts = _texts(session, {row.text_hash for row in [*pages, *targets] if row.text_hash})
     return SiteFacts(
         site_id=site.id,
         unit_id=site.unit_id,
@@ -42,7 +42,7 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
         ],
         links=[
             LinkOutcome(t.url, kinds.get(t.url, "page"), t.outcome, t.status, t.error, t.redirects,
-                        sources.get(t.url, []), previous.get(t.url))
+                        sources.get(t.url, []), previous.get(t.url), texts.get(t.text_hash or ""))
             for t in targets
         ],
     )

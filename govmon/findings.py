@@ -1,6 +1,8 @@
 """Findings across runs: a problem keeps its row (by fingerprint) from first seen to fixed.
 
 open → fixed (not found on a later run) → reopened (found again); dismissed stays dismissed.
+A suspect gone because a later run confirmed it (LINK-SUSPECT → LINK-DEAD on the same URL) is
+"confirmed", not fixed: nothing was repaired.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from checks.registry import Finding
 from govmon.models import Finding as FindingRow
 
 ACTIVE = ("open", "reopened")
+CONFIRMED_AS = {"LINK-SUSPECT": "LINK-DEAD"}  # a suspect's code -> the code that confirms it
 
 
 def fingerprint(finding: Finding) -> str:
@@ -47,15 +50,17 @@ def record(
             row = FindingRow(fingerprint=fingerprint(finding), code=finding.code, unit_id=unit_id,
                              target=target, severity=finding.severity, url=finding.url,
                              first_seen=now, last_seen=now, status="open")
-        elif row.status == "fixed":
+        elif row.status in ("fixed", "confirmed"):
             row.status = "reopened"
         row.severity, row.source_url, row.where = finding.severity, finding.source_url, finding.where
         row.detail, row.last_seen, row.run_id = finding.detail, now, run_id
         session.add(row)
         seen.append(row)
+    found_now = {(row.code, row.url) for row in seen}
     for row in existing.values():
         if row.status in ACTIVE:
-            row.status = "fixed"
+            confirmed = (CONFIRMED_AS.get(row.code), row.url) in found_now
+            row.status = "confirmed" if confirmed else "fixed"
             session.add(row)
     session.flush()
     return seen

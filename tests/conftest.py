@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy
 from sqlalchemy import Engine
 
+from govmon.config import RulesFile, load_config
 from govmon.storage import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +57,9 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = open_database(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def rules(config_dir: Path) -> RulesFile:
+    """The shipped rules (config/rules.yaml and lexicon.yaml) as the checks receive them."""
+    return load_config(config_dir).rules

@@ -301,6 +301,20 @@ def test_deduction_with_an_undefined_group(copy: Path, shipped: Config) -> None:
     assert_names(fails(copy), path, line, f"scoring.deductions[{index}].group", "扣分组 update 未在 scoring.groups 中定义")
 
 
+def test_deduction_for_an_unknown_code(copy: Path, shipped: Config) -> None:
+    """A typo in a code would silently cost nothing: it is an error naming the line."""
+    path = copy / RULES
+    line = edit(path, "code: DOC-LATE", "code: DOC-LAET", after="deductions:")
+    index = [d.code for d in shipped.rules.scoring.deductions].index("DOC-LATE")
+    assert_names(fails(copy), path, line, f"scoring.deductions[{index}].code", "问题编码 DOC-LAET 不存在")
+
+
+def test_same_problem_with_an_unknown_code(copy: Path) -> None:
+    path = copy / RULES
+    line = edit(path, "[COLUMN-EMPTY, COLUMN-STALE]", "[COLUMN-EMPTY, COLUMN-STAEL]", after="same_problem:")
+    assert_names(fails(copy), path, line, "scoring.same_problem[0][1]", "问题编码 COLUMN-STAEL 不存在")
+
+
 @pytest.mark.parametrize(
     ("name", "old", "new", "after", "field", "words"),
     [

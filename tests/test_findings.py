@@ -174,3 +174,21 @@ def test_times_are_stored_in_utc(session: Session) -> None:
     [row] = stored(session)
     assert row.first_seen == beijing
     assert row.first_seen.utcoffset() == timedelta(0)
+
+
+def test_a_suspect_confirmed_dead_is_confirmed_not_fixed(session: Session) -> None:
+    """A timeout is LINK-SUSPECT, then LINK-DEAD when the next run fails too: nothing was repaired."""
+    suspect = Finding("LINK-SUSPECT", SITE, "warning", DEAD.url, detail={"outcome": "timeout"})
+    other_suspect = Finding("LINK-SUSPECT", SITE, "warning", "http://www.qingshan.gov.cn/slow.html")
+    codes = ["LINK-DEAD", "LINK-SUSPECT", "HOME-STALE"]
+    run(session, 0, [suspect, other_suspect, STALE], codes)
+    run(session, 1, [DEAD, STALE], codes)
+    statuses = {(row.code, row.url): row.status for row in stored(session)}
+    assert statuses[("LINK-SUSPECT", DEAD.url)] == "confirmed"
+    assert statuses[("LINK-SUSPECT", other_suspect.url)] == "fixed"  # it opened this time
+    assert statuses[("LINK-DEAD", DEAD.url)] == "open"
+
+    run(session, 2, [suspect, STALE], codes)  # flapping: a suspect again, the dead link is gone
+    statuses = {(row.code, row.url): row.status for row in stored(session)}
+    assert statuses[("LINK-SUSPECT", DEAD.url)] == "reopened"
+    assert statuses[("LINK-DEAD", DEAD.url)] == "fixed"

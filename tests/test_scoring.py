@@ -22,11 +22,13 @@ def rules(config_dir: Path) -> ScoringRules:
     return load_config(config_dir).rules.scoring
 
 
-def finding(code: str, severity: str = "deduction", where: str | None = None, target: str = "site-a") -> Finding:
+def finding(code: str, severity: str = "deduction", where: str | None = None, target: str = "site-a",
+            url: str | None = None, detail: dict[str, Any] | None = None) -> Finding:
     number = next(_ids)
     return Finding(
         id=number, fingerprint=f"fp{number}", code=code, unit_id="unit-a", target=target, severity=severity,
-        url=f"http://www.example.gov.cn/{number}.html", where=where, first_seen=NOW, last_seen=NOW,
+        url=url or f"http://www.example.gov.cn/{number}.html", where=where, first_seen=NOW, last_seen=NOW,
+        detail=detail or {},
     )
 
 
@@ -83,9 +85,9 @@ def test_deductions_by_where(rules: ScoringRules) -> None:
     availability = group(verdict, "availability")
     assert availability["lost"] == 3.4
     assert availability["items"] == [
-        {"code": "LINK-DEAD", "where": "homepage", "points": 1, "count": 3, "lost": 3,
+        {"code": "LINK-DEAD", "where": "homepage", "item": "链接不可用", "points": 1, "count": 3, "lost": 3,
          "finding_ids": [f.id for f in home]},
-        {"code": "LINK-DEAD", "where": "other", "points": 0.1, "count": 4, "lost": 0.4,
+        {"code": "LINK-DEAD", "where": "other", "item": "链接不可用", "points": 0.1, "count": 4, "lost": 0.4,
          "finding_ids": [f.id for f in other]},
     ]
 
@@ -141,12 +143,71 @@ def test_warnings_are_counted_not_deducted(rules: ScoringRules) -> None:
     assert (verdict.verdict, verdict.score, verdict.warning_count, verdict.veto_count) == ("pass", 100, 5, 0)
 
 
+def test_deductions_near_a_veto_line_are_early_warnings_too(rules: ScoringRules) -> None:
+    """Four stale 动态 columns (the fifth is a veto) still cost their points and warn."""
+    near = [finding("COLUMN-STALE", detail={"kind": "dynamic", "near_veto": True}) for _ in range(4)]
+    verdict = score_site(near + [finding("COLUMN-STALE", detail={"kind": "dynamic"})], rules)
+    assert (verdict.verdict, verdict.score, verdict.warning_count) == ("pass", 95, 4)
+
+
 def test_codes_without_a_deduction_rule_cost_nothing(rules: ScoringRules) -> None:
     verdict = score_site(many(5, "SITE-DOWN") + many(2, "LINK-DEAD", where=None), rules)
     assert verdict.score == 100
 
 
+def test_a_rule_for_particular_evidence_comes_first(rules: ScoringRules) -> None:
+    """19号 self-check tables: a first-level 政策文件 column stale for 6 months costs 5, others 1."""
+    policy = finding("COLUMN-STALE", detail={"kind": "policy", "first_level": True})
+    second_level_policy = finding("COLUMN-STALE", detail={"kind": "policy", "first_level": False})
+    dynamic = finding("COLUMN-STALE", detail={"kind": "dynamic", "first_level": True})
+    verdict = score_site([policy, second_level_policy, dynamic], rules)
+    updates = group(verdict, "updates")
+    assert [(item["item"], item["points"], item["finding_ids"]) for item in updates["items"]] == [
+        ("政策文件一级栏目6个月未更新", 5, [policy.id]),
+        ("栏目不更新", 1, [second_level_policy.id, dynamic.id]),
+    ]
+    assert verdict.score == 93
+
+
+def test_the_same_problem_is_not_deducted_twice(rules: ScoringRules) -> None:
+    """A blank column is not deducted again as a column not updated (indicators.md)."""
+    url = "http://www.example.gov.cn/rsxx/"
+    empty = finding("COLUMN-EMPTY", url=url)
+    stale = finding("COLUMN-STALE", url=url, detail={"kind": "should_update"})
+    elsewhere = finding("COLUMN-STALE", detail={"kind": "should_update"})
+    verdict = score_site([empty, stale, elsewhere], rules)
+    assert verdict.score == 98  # one point for the blank column, one for the other stale column
+    assert verdict.breakdown["repeats"] == [stale.id]
+    counted = [i for item in group(verdict, "updates")["items"] for i in item["finding_ids"]]
+    assert sorted(counted) == sorted([empty.id, elsewhere.id])
+
+
+def test_the_larger_deduction_is_kept_for_one_problem(rules: ScoringRules) -> None:
+    url = "http://www.example.gov.cn/zcwj/"
+    stale = finding("COLUMN-STALE", url=url, detail={"kind": "policy", "first_level": True})
+    empty = finding("COLUMN-EMPTY", url=url)
+    verdict = score_site([empty, stale], rules)
+    assert (verdict.score, verdict.breakdown["repeats"]) == (95, [empty.id])
+
+
+def test_measures_are_reported_beside_the_score(rules: ScoringRules) -> None:
+    rate = {"numerator": 9, "denominator": 10, "value": 0.9, "threshold": 0.9}
+    verdict = score_site([], rules, {"interpretation_rate": rate})
+    assert verdict.breakdown["measures"] == {"interpretation_rate": rate}
+
+
 # ---------------------------------------------------------------- units
+
+
+def test_unit_measures_sum_their_sites_counts(rules: ScoringRules) -> None:
+    """4/5 and 1/1 make 5/6 for the unit, not the mean of 80% and 100%."""
+    site_a = score_site([], rules, {"interpretation_rate": {"numerator": 4, "denominator": 5, "threshold": 0.9}})
+    site_b = score_site([], rules, {"interpretation_rate": {"numerator": 1, "denominator": 1, "threshold": 0.9}})
+    site_c = score_site([], rules)
+    unit = score_unit({"a": site_a, "b": site_b, "c": site_c})
+    assert unit is not None
+    assert unit.breakdown["measures"] == {
+        "interpretation_rate": {"numerator": 5, "denominator": 6, "value": 5 / 6, "threshold": 0.9}}
 
 
 def test_unit_fails_if_any_site_fails(rules: ScoringRules) -> None:

@@ -97,8 +97,8 @@ def column_links(tree: lxml_html.HtmlElement, page_url: str, in_scope: Callable[
     return list(found.values())
 
 
-def list_page(tree: lxml_html.HtmlElement, page_url: str, today: date, name_hint: str | None = None
-              ) -> ListPage | None:
+def list_page(tree: lxml_html.HtmlElement, page_url: str, today: date, name_hint: str | None = None,
+              rows: list[ListItem] | None = None) -> ListPage | None:
     """The facts of a column list page; None for a homepage, an article or any other page.
 
     A list page shows two dated rows in one list; failing that, and not being an article
@@ -112,7 +112,8 @@ def list_page(tree: lxml_html.HtmlElement, page_url: str, today: date, name_hint
         return None
     meta, pager = head_meta(tree), read_pager(tree, page_url)
     has_store = any("<datastore" in (s.text or "").lower() for s in tree.iterfind(".//script[@type]"))
-    items, container, pinned = _main_list(tree, page_url, today, pager.anchors, has_store)
+    rows = list_items(tree, page_url, today) if rows is None else rows  # read_page passes its own
+    items, container, pinned = _main_list(tree, page_url, rows, pager.anchors, has_store)
     dated = [item.date for item in items if item.date]
     marker, hollow = _emptiness(tree)
     if len(dated) < 2 and _is_article(tree, meta):  # a Hanweb article may hold a datastore of related items
@@ -213,11 +214,12 @@ def _column_url(href: str, base: str, page_url: str, in_scope: Callable[[str], b
 
 
 # -- list pages ---------------------------------------------------------------------------------
-def _main_list(tree: lxml_html.HtmlElement, page_url: str, today: date, skip: frozenset, has_store: bool
-               ) -> tuple[list[ListItem], lxml_html.HtmlElement | None, set[str]]:
-    """The main list's items, its container (None for a datastore), and its pinned URLs."""
+def _main_list(tree: lxml_html.HtmlElement, page_url: str, rows: list[ListItem], skip: frozenset,
+               has_store: bool) -> tuple[list[ListItem], lxml_html.HtmlElement | None, set[str]]:
+    """The main list's items (of the page's list rows), its container (None for a datastore), and
+    its pinned URLs."""
     base = base_url(tree, page_url)
-    known = {item.url: item for item in list_items(tree, page_url, today)}
+    known = {item.url: item for item in rows}
     groups: dict[object, dict[str, ListItem]] = {}
     pinned: set[str] = set()
     roots = [("store", record) for record in datastore_records(tree)] if has_store else [(None, tree)]

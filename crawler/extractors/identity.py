@@ -1,4 +1,5 @@
-"""Identity marks of a government site: 网站标识码, ICP备案, 公安备案, 党政机关标识, 我为政府网站找错, 主办单位.
+"""Identity marks of a government site: 网站标识码, ICP备案, 公安备案, 党政机关标识, 我为政府网站找错, 主办单位
+and its contacts (a phone or e-mail beside the marks, or a 联系我们 link).
 
 Facts for IDENT-MISSING (footer marks) and IDENT-META (meta SiteIDCode beside the footer's code);
 see docs/checks.md. The crawler records what is there; checks/identity.py judges.
@@ -18,7 +19,12 @@ _SITE_CODE = re.compile(r"标识码\s*[:：]?\s*(bm\d{8}|\d{10})(?![0-9A-Za-z])"
 _ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{5,12})\s*号(?:\s*[-－—–]\s*(\d{1,3})(?!\d))?", re.I)
 _POLICE = re.compile(r"([\u4e00-\u9fff])\s*公网安备\s*[:：]?\s*(\d{10,16})(?!\d)\s*(号?)")
 _HOST_LABEL = re.compile(r"主办(?:单位|方|机关)?(?:\s*[:：]\s*|\s+)")
-_HOST_UNIT = re.compile(r"[^\s:：|｜,，;；。©()（）\[\]【】<>/]+")
+_UNIT_NAME = r"[^\s:：|｜,，;；。©()（）\[\]【】<>/]+"
+_HOST_UNIT = re.compile(_UNIT_NAME)
+_COPYRIGHT_AFTER = re.compile(r"版权所有\s*(?:[:：]|©)\s*©?\s*")  # 版权所有：青山市人民政府
+_COPYRIGHT_BEFORE = re.compile(f"({_UNIT_NAME})\\s*版权所有")  # 中国·浙江省发展和改革委员会 版权所有
+_UNIT_LIKE = re.compile(r"^(?!本)\S*[\u4e00-\u9fff]{2}")  # a Chinese name, not 本站/本网站
+_ORG_SUFFIX = re.compile(r"(?:政府|委员会|办公室|中心|[局厅委办院部署处所站馆会])$")  # unlabelled: must end like a unit
 _HOST_STOP = re.compile(
     r"承办|协办|联系|电话|地址|邮编|网站标识码|政府网站标识码|标识码|备案|技术支持|运行维护|运维|版权|[\u4e00-\u9fff]ICP", re.I
 )
@@ -32,6 +38,8 @@ _JIUCUO_URL = re.compile(r"/exposure/jiucuo|zfwzgl\.www\.gov\.cn", re.I)
 _JIUCUO_SCRIPT = re.compile(r"jiucuo\.js", re.I)
 _JIUCUO_INLINE = re.compile(r"(?:https?:)?//[^\s'\"<>]+/exposure/jiucuo[^\s'\"<>]*", re.I)
 _JIUCUO_WORDS = re.compile(r"政府网站找错")
+_CORRECTION_WORDS = re.compile(r"纠错")  # a site's own 网站纠错 / 我要纠错 link
+_CONTACT_WORDS = re.compile(r"^\s*[【\[]?\s*(?:联系我们|联系方式|联系本站|联系本网)\s*[】\]]?\s*$")
 _ONCLICK_CODE = re.compile(r"\b(bm\d{8}|\d{10})\b", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _NOT_TEXT = "ancestor::script or ancestor::style or ancestor::head or ancestor::noscript"
@@ -47,8 +55,10 @@ class IdentityMarks:
     jiucuo: str | None  # URL of the 我为政府网站找错 entry (link or script)
     jiucuo_site_code: str | None  # the site code that entry reports under
     jiucuo_hidden: bool  # the entry is there but styled display:none / visibility:hidden
-    host_unit: str | None  # 主办单位
+    host_unit: str | None  # 主办单位; failing a 主办 label, the unit named 版权所有
     contact: str | None  # a phone number or e-mail beside the footer marks
+    contact_page: str | None  # link of a 联系我们 / 联系方式 entry
+    correction_page: str | None  # link of the site's own 网站纠错 entry (not the 找错 platform)
 
     def as_dict(self) -> dict[str, str | bool | None]:
         return asdict(self)
@@ -72,6 +82,8 @@ def identity_marks(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> Identit
         jiucuo_hidden=hidden,
         host_unit=host_unit,
         contact=_contact(text, anchors + ([host_at] if host_at is not None else [])),
+        contact_page=_labelled_link(parts, _CONTACT_WORDS),
+        correction_page=_labelled_link(parts, _CORRECTION_WORDS),
     )
 
 
@@ -122,6 +134,20 @@ def _host_unit(text: str) -> tuple[str | None, int | None]:
             name = _HOST_STOP.split(unit.group(0))[0]
             if len(name) >= 2:
                 return name, label.start()
+    return _copyright_holder(text)
+
+
+def _copyright_holder(text: str) -> tuple[str | None, int | None]:
+    """The unit of 版权所有：X or X 版权所有, for footers that name no 主办单位."""
+    for label in reversed(list(_COPYRIGHT_AFTER.finditer(text))):
+        unit = _HOST_UNIT.match(text, label.end())
+        name = _HOST_STOP.split(unit.group(0))[0] if unit else ""
+        if _UNIT_LIKE.match(name):
+            return name, label.start()
+    for found in reversed(list(_COPYRIGHT_BEFORE.finditer(text))):
+        name = found.group(1).rsplit("·", 1)[-1]  # 中国·浙江省发展和改革委员会
+        if _UNIT_LIKE.match(name) and _ORG_SUFFIX.search(name):
+            return name, found.start()
     return None, None
 
 
@@ -170,6 +196,14 @@ def _jiucuo(parts: list[lxml_html.HtmlElement]) -> tuple[str | None, str | None,
             url = element.get("href") or link or element.get("src")
             return url, _site_code_of(url or "", element), _hidden(element)
     return None, None, False
+
+
+def _labelled_link(parts: list[lxml_html.HtmlElement], words: re.Pattern[str]) -> str | None:
+    for link in _elements(parts, "a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.lower().startswith("javascript:") and words.search(link.text_content()):
+            return href
+    return None
 
 
 def _site_code_of(url: str, element: lxml_html.HtmlElement) -> str | None:

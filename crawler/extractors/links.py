@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
@@ -57,6 +58,7 @@ def extension(url: str) -> str:
     return path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
 
 
+@lru_cache(maxsize=65536)  # a site's navigation and footer repeat the same URLs on every page
 def normalise(url: str) -> str:
     """Absolute URL as the crawler requests it, so one resource has one spelling.
 

@@ -13,9 +13,11 @@ from lxml import html as lxml_html
 
 from crawler.extractors.article import article_facts
 from crawler.extractors.columns import ColumnLink, ListPage, column_links, list_page
+from crawler.extractors.hidden import HiddenLink, hidden_links
 from crawler.extractors.identity import identity_marks
 from crawler.extractors.links import FoundLink, extract_links
 from crawler.extractors.listing import ListItem, list_items
+from crawler.extractors.messages import MessagePage, message_facts
 from crawler.extractors.meta import head_meta, published, title
 from crawler.extractors.policy_meta import policy_metadata
 
@@ -41,6 +43,8 @@ class PageFacts:
     article: dict[str, Any] = field(default_factory=dict)
     column: ListPage | None = None  # when the page is a column's list page
     column_links: list[ColumnLink] = field(default_factory=list)  # columns it links to (homepage)
+    messages: MessagePage | None = None  # a message board's letters, or one letter's page
+    hidden_links: list[HiddenLink] = field(default_factory=list)  # off-site links CSS hides
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement | None:
@@ -71,6 +75,7 @@ def read_page(
     page_title = title(tree)
     body_text = visible_text(tree)
     links = list(extract_links(tree, url, in_scope, is_home))
+    rows = list_items(tree, url, today)
     soft404 = bool(_SOFT_404.search(page_title)) or (
         len(body_text) <= _SOFT_404_MAX_TEXT and bool(_SOFT_404.search(body_text))
     )
@@ -78,13 +83,15 @@ def read_page(
         title=page_title,
         meta=meta,
         links=links,
-        items=list_items(tree, url, today),
+        items=rows,
         published=published(body_text, meta, url),
         text=body_text,
         soft404=soft404,
         identity=identity_marks(tree, meta).as_dict(),
         policy=policy_metadata(tree),
         article=article_facts(body_text, meta, links).as_dict(),
-        column=None if is_home else list_page(tree, url, today, name_hint),
+        column=None if is_home else list_page(tree, url, today, name_hint, rows),
         column_links=column_links(tree, url, in_scope) if is_home else [],
+        messages=message_facts(tree, url, today, body_text),
+        hidden_links=hidden_links(tree, url, in_scope),
     )

@@ -2,8 +2,11 @@
 
 Pages in scope are fetched with GET and read; everything else linked (images, attachments,
 external pages, in-scope pages past the page cap) is only checked: HEAD first, GET when HEAD
-fails, since many government servers mishandle HEAD. Redirects are followed here rather than
-by Scrapy's middleware, so that every chain is kept and loops are named as loops.
+fails, since many government servers mishandle HEAD. Attachments on the site's own hosts whose
+text can be read (pdf, docx, xlsx) are fetched with GET up to attachment_text_max_bytes instead,
+their text kept for the content checks and their outcome classified exactly as a check's.
+Redirects are followed here rather than by Scrapy's middleware, so that every chain is kept and
+loops are named as loops.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from twisted.python.failure import Failure
 from crawler import outcomes
 from crawler.encoding import decode_html
 from crawler.history import KnownPage, page_with_links, previous_pages, stored_so_far
+from crawler.extractors.attachments import READABLE_TYPES, AttachmentText, attachment_text
 from crawler.extractors.botwall import is_bot_wall
 from crawler.extractors.columns import ListPage, classify, needs_next_page
-from crawler.extractors.links import normalise
+from crawler.extractors.links import extension, normalise
 from crawler.extractors.tls import certificate_facts
-from crawler.extractors.page import read_page
+from crawler.extractors.page import parse_html, read_page, visible_text
 from crawler.items import LinkFact, PageItem, TargetItem
 from crawler.render import needs_render
 from crawler.traps import TrapGuard
@@ -37,6 +41,7 @@ from govmon.storage import make_engine
 _CHECK_ONLY_KINDS = {"image", "attachment", "external", "style", "script"}
 _NOT_FETCHED_KINDS = {"mailto", "javascript", "tel"}
 _MAX_ITEMS_KEPT = 500  # a list page's items kept as facts; more never change a column's freshness
+_CHECK_BYTES = 65_536  # read of a checked page asked with GET: enough to tell a firewall's challenge
 
 
 class SiteSpider(scrapy.Spider):
@@ -69,19 +74,26 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     def bytes_received(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
-        """A page over max_page_bytes is cut there and read as far as it came, not thrown away."""
+        """A page over max_page_bytes is cut there and read as far as it came, not thrown away;
+        an attachment over attachment_text_max_bytes is cut and only checked."""
         received = request.meta.get("govmon_bytes", 0) + len(data)
         request.meta["govmon_bytes"] = received
-        if received >= self.settings.getint("GOVMON_MAX_PAGE_BYTES", 5_000_000):
+        if request.meta.get("govmon", {}).get("mode") == "attachment":
+            if received > self.attachment_max_bytes:
+                raise StopDownload(fail=False)  # too large to read: checked, not read
+        elif received >= (_CHECK_BYTES if request.meta.get("govmon", {}).get("mode") == "check"
+                          else self.settings.getint("GOVMON_MAX_PAGE_BYTES", 5_000_000)):
             raise StopDownload(fail=False)
 
     def headers_received(self, headers: Any, body_length: int, request: scrapy.Request, spider: Any) -> None:
         """Links that are only checked never download their body: the status is the answer."""
         state = request.meta.get("govmon", {})
         content_type = (headers.get(b"Content-Type") or b"").lower()
-        if state.get("mode") == "check" or (
+        # a checked page asked with GET keeps its first bytes: its 200 may be a firewall's challenge
+        if (state.get("mode") == "check" and (request.method != "GET" or b"html" not in content_type)) or (
             state.get("mode") == "crawl" and content_type and b"html" not in content_type
-        ):
+        ) or (state.get("mode") == "attachment" and isinstance(body_length, int)  # else unknown
+              and body_length > self.attachment_max_bytes):
             raise StopDownload(fail=False)
 
     # ------------------------------------------------------------ settings
@@ -92,6 +104,15 @@ class SiteSpider(scrapy.Spider):
     def obey_robots(self) -> bool:
         own = self.site.get("obey_robots")
         return self.settings.getbool("GOVMON_OBEY_ROBOTS", True) if own is None else bool(own)
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return self.settings.getint("GOVMON_ATTACHMENT_TEXT_MAX_BYTES", 0)
+
+    def reads_text_of(self, link: LinkFact) -> bool:
+        """An attachment on the site's own hosts in a format whose text can be read."""
+        return (link.kind == "attachment" and self.attachment_max_bytes > 0 and self.in_scope(link.url)
+                and extension(link.url) in READABLE_TYPES)
 
     @property
     def max_redirects(self) -> int:
@@ -145,7 +166,7 @@ class SiteSpider(scrapy.Spider):
         render: bool | None = None,
         anchor: str = "",
     ) -> scrapy.Request:
-        method = method or ("GET" if mode == "crawl" else "HEAD")
+        method = method or ("HEAD" if mode == "check" else "GET")
         headers = {}
         if mode == "crawl" and not chain and (known := self.known.get(url)):
             if known.etag:
@@ -187,7 +208,9 @@ class SiteSpider(scrapy.Spider):
             if self.pages_scheduled < self.page_cap:
                 self.pages_scheduled += 1
                 return self._request(link.url, mode="crawl", depth=depth + 1, anchor=link.anchor)
-        return self._request(link.url, mode="check", depth=depth + 1)
+        # an external page is asked with GET: its 200 may be a firewall's page, not the site's
+        return self._request(link.url, mode="attachment" if self.reads_text_of(link) else "check",
+                             depth=depth + 1, method="GET" if link.kind == "external" else None)
 
     # ------------------------------------------------------------ responses
     def on_response(self, response: Response) -> Iterator[Any]:
@@ -204,6 +227,8 @@ class SiteSpider(scrapy.Spider):
             yield self._request(response.url, "check", state["depth"], chain or None, method="GET")
             return
         outcome = outcomes.from_status(response.status, self.blocked_statuses)
+        if outcome == outcomes.OK and state["mode"] == "check" and _is_wall(response):
+            outcome = outcomes.BLOCKED
         if outcome == outcomes.OK and chain:
             outcome = outcomes.REDIRECT
         if state["mode"] == "crawl" and response.status == 200 and isinstance(response, HtmlResponse):
@@ -220,14 +245,26 @@ class SiteSpider(scrapy.Spider):
             for link in page.links:
                 if request := self._follow(link, state["depth"]):
                     yield request
-        yield self._target(state["link"], outcome, response.status, chain + [response.url], response)
+        target = self._target(state["link"], outcome, response.status, chain + [response.url], response)
+        if state["mode"] == "attachment" and response.status == 200:
+            read = self._attachment(response, extension(state["link"]))
+            target.text, target.error = read.text, read.note  # the note: why an attachment was not read
+        yield target
+
+    def _attachment(self, response: Response, file_type: str) -> AttachmentText:
+        if "download_stopped" in response.flags:
+            return AttachmentText(None, f"附件超过 {self.attachment_max_bytes} 字节"
+                                        "（attachment_text_max_bytes），只检查能否打开，未读取文字")
+        return attachment_text(response.body, file_type)
 
     def _unchanged(self, response: Response, state: dict[str, Any]) -> Iterator[Any]:
         """304 Not Modified: the earlier page's facts and links hold; nothing is parsed again."""
         earlier, links = page_with_links(self.engine, self.known[state["link"]].id)
+        # the page is unchanged, the certificate may not be: keep the one presented now
+        facts = {**earlier.facts, "tls": self._certificate(response)}
         yield PageItem(url=state["link"], final_url=earlier.final_url, status=response.status,
                        content_type=earlier.content_type, title=earlier.title or "",
-                       depth=state["depth"], is_home=state["depth"] == 0, facts=earlier.facts,
+                       depth=state["depth"], is_home=state["depth"] == 0, facts=facts,
                        links=links, etag=earlier.etag, last_modified=earlier.last_modified,
                        reused_from=earlier.id, text_hash=earlier.text_hash)
         for link in links:
@@ -288,6 +325,8 @@ class SiteSpider(scrapy.Spider):
                 "policy": facts.policy,
                 **facts.article,  # source, interpretations
                 "encoding": encoding,
+                "messages": facts.messages and facts.messages.as_dict(),
+                "hidden_links": [link.as_dict() for link in facts.hidden_links],
             },
             links=[LinkFact(**asdict(link)) for link in facts.links],
             etag=_header(response, b"ETag"),
@@ -332,6 +371,15 @@ class SiteSpider(scrapy.Spider):
             redirects=chain if len(chain) > 1 else [],
             elapsed_ms=int(latency * 1000) if latency is not None else None,
         )
+
+
+def _is_wall(response: Response) -> bool:
+    """A checked page whose body (asked with GET) is a firewall's block or challenge page."""
+    if not isinstance(response, HtmlResponse) or not response.body:
+        return False
+    text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
+    tree = parse_html(text)
+    return tree is not None and is_bot_wall(tree.findtext(".//title") or "", visible_text(tree))
 
 
 def _header(response: Response, name: bytes) -> str | None:

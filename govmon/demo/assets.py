@@ -8,6 +8,8 @@ import zipfile
 import zlib
 from functools import lru_cache
 
+import openpyxl
+
 CSS = """body{margin:0;font:14px/1.8 "Microsoft YaHei",SimSun,sans-serif;color:#333}
 .container{width:1200px;margin:0 auto}.header{background:#c00;color:#fff}.nav{background:#a00}
 .nav li{display:inline-block;padding:0 16px}.nav a{color:#fff}.footer{background:#eee;padding:20px 0;text-align:center}
@@ -48,15 +50,25 @@ def png(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (200, 0, 0)
 
 
 @lru_cache(maxsize=None)
-def pdf(title: str = "attachment") -> bytes:
-    """A one-page PDF with an ASCII title."""
-    text = title.encode("ascii", "replace")
+def pdf(text: str = "govmon demo attachment") -> bytes:
+    """A one-page PDF showing `text` (one line per line, Chinese too) in the reader's own 宋体.
+
+    STSong-Light with the UniGB-UCS2-H encoding is one of the CJK fonts every PDF reader brings:
+    nothing is embedded, and the text can be extracted as written.
+    """
+    lines = b" T* ".join(b"<" + line.encode("utf-16-be").hex().upper().encode() + b"> Tj"
+                         for line in text.splitlines() or [""])
+    stream = b"BT /F1 12 Tf 16 TL 72 780 Td " + lines + b" ET"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    stream = b"BT /F1 18 Tf 72 760 Td (" + text + b") Tj ET"
-    objs[3] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            b"/DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /DW 1000 /FontDescriptor 7 0 R "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>",
+            b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+            b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -94,20 +106,34 @@ def docx(text: str) -> bytes:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=None)
+def xlsx(text: str) -> bytes:
+    """A real .xlsx workbook: one row per line of `text`, its cells split at tabs."""
+    workbook = openpyxl.Workbook()
+    for line in text.splitlines():
+        workbook.active.append(line.split("\t"))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def xls(text: str) -> bytes:
     """Bytes that start like an OLE2 (.xls) file; enough for status and type checks."""
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + text.encode("utf-8")
 
 
-def attachment(path: str, title: str) -> bytes:
+def attachment(path: str, text: str) -> bytes:
+    """A file of the type its name says, holding `text` (its title, or a whole list)."""
     low = path.lower()
     if low.endswith(".pdf"):
-        return pdf("govmon demo attachment")
+        return pdf(text)
     if low.endswith(".docx"):
-        return docx(title)
-    if low.endswith((".xls", ".xlsx")):
-        return xls(title)
-    return title.encode("utf-8")
+        return docx(text)
+    if low.endswith(".xlsx"):
+        return xlsx(text)
+    if low.endswith(".xls"):
+        return xls(text)
+    return text.encode("utf-8")
 
 
 def static(path: str) -> tuple[bytes, str] | None:

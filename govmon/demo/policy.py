@@ -69,7 +69,7 @@ def build_policy(specs: list[DocSpec], today: date, org: str, host: str, index_c
         if spec.valid_until is not None:
             until = today - timedelta(days=spec.valid_until)
             meta["有效期至"] = f"{until.year}年{until.month:02d}月{until.day:02d}日"
-        body = [f"各县（市、区）人民政府，市政府各部门：",
+        body = ["各县（市、区）人民政府，市政府各部门：",
                 f"现将《{spec.title.split('关于印发')[-1].removesuffix('的通知')}》有关事项通知如下，请认真贯彻执行。",
                 "一、总体要求。坚持以人民为中心的发展思想，统筹发展和安全，依法依规推进各项工作。",
                 "二、主要任务。各地各部门要结合实际，细化工作措施，明确责任分工，确保按时完成目标任务。",

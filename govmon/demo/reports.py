@@ -27,7 +27,7 @@ def annual_reports(col: Column, org: str, years: list[int], today: date, hanweb:
         path = (f"/art/{day.year}/{day.month}/{day.day}/art_{hanweb}_{aid % 90000 + 1000}.html" if hanweb
                 else f"{col.path}{day:%Y%m}/t{day:%Y%m%d}_{aid}.html")
         title = f"{org}{year}年政府信息公开工作年度报告"
-        body = [f"本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制。",
+        body = ["本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制。",
                 f"一、总体情况。{year}年，{org}认真贯彻落实《条例》，持续深化政务公开。",
                 "二、主动公开政府信息情况。",
                 "三、收到和处理政府信息公开申请情况。",

@@ -24,9 +24,37 @@ def id_number(first17: str) -> str:
     return first17 + "10X98765432"[total % 11]
 
 
+def card_number(first_digits: str) -> str:
+    """A bank card number: `first_digits` and the Luhn check digit that makes it valid."""
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed(first_digits)):
+        total += (digit * 2 - 9 if digit > 4 else digit * 2) if position % 2 == 0 else digit
+    return first_digits + str(-total % 10)
+
+
 LEAK_ID = id_number("36070219850612321")
 LEAK_MOBILE = "13907105678"
 BAD_CHECK_ID = LEAK_ID[:17] + ("0" if LEAK_ID[17] != "0" else "1")
+# 学生资助名单 as a spreadsheet attachment: 身份证号, 手机号码 and 银行卡号 of every family, unmasked
+AID_LIST = "\n".join([
+    "秋季学期家庭经济困难学生资助资金发放名单",
+    "序号\t学生姓名\t就读学校\t身份证号\t监护人手机\t开户银行\t银行卡号",
+    f"1\t王梓涵\t青山市第三中学\t{id_number('36070220090315002')}\t13807101234\t中国农业银行\t"
+    f"{card_number('622848001234567890')}",
+    f"2\t李思雨\t青山市第五中学\t{id_number('36070220100721004')}\t15979102345\t中国农业银行\t"
+    f"{card_number('622848009876543210')}",
+    f"3\t张浩然\t青山市实验小学\t{id_number('36070220140102001')}\t18870103456\t中国建设银行\t"
+    f"{card_number('621700123456789012')}",
+])
+# the same kind of list published properly: every number masked, office phones only
+MASKED_LIST = "\n".join([
+    "教师资格认定合格人员名单（已脱敏）",
+    "索引号：014736521A/2026-00002",
+    "序号 姓名 身份证号 联系电话",
+    f"1 刘晓燕 {LEAK_ID[:4]}**********{LEAK_ID[-4:]} {LEAK_MOBILE[:3]}****{LEAK_MOBILE[-4:]}",
+    "2 周鹏 3607************12 159****2345",
+    "咨询电话：0710-1234890，监督电话：12345",
+])
 
 
 class JyjSite(GovSite):
@@ -75,7 +103,8 @@ class JyjSite(GovSite):
         self._privacy(tzgg)
 
     def _privacy(self, tzgg: Column) -> None:
-        """One leaking 公示 and one decoy page whose numbers are masked or not personal data."""
+        """A leaking 公示 page and a leaking spreadsheet attachment (its page is clean); decoys: a
+        page and a pdf attachment whose numbers are masked or not personal data."""
         day = self.today - timedelta(days=6)
         leak = Item(f"{day.year}年下半年中小学教师资格认定拟通过人员名单公示", day,
                     f"/art/{day.year}/{day.month}/{day.day}/art_1235_88001.html", source=ORG,
@@ -92,9 +121,19 @@ class JyjSite(GovSite):
                                  "<tr><td>陈静</td><td>3607021990****1234</td></tr>"
                                  f"<tr><td>周鹏</td><td>{BAD_CHECK_ID}</td></tr></table>"
                                  "<p>咨询电话：07108765432（办公室）</p>"))
-        tzgg.items += [leak, decoy]
+        day3 = self.today - timedelta(days=10)
+        aid = Item(f"关于{day3.year}年秋季学期家庭经济困难学生资助资金发放情况的公示", day3,
+                   f"/art/{day3.year}/{day3.month}/{day3.day}/art_1235_88003.html", source=ORG,
+                   body=["现将资助资金发放名单予以公示，详见附件。"],
+                   links=[Link("附件：资助资金发放名单.xlsx", "/attach/0/xszz_ffmd.xlsx", "attachment")])
+        self.add_file("/attach/0/xszz_ffmd.xlsx", AID_LIST)
+        self.add_file("/attach/0/jszg_hgmd.pdf", MASKED_LIST)
+        decoy.links.append(Link("附件：教师资格认定合格人员名单.pdf", "/attach/0/jszg_hgmd.pdf", "attachment"))
+        tzgg.items += [leak, decoy, aid]
         self.seed("PRIVACY-LEAK", self.url(leak.path), "公示名单含未脱敏的身份证号和手机号码")
-        self.decoys.append(self.url(decoy.path))
+        self.seed("PRIVACY-LEAK", self.url("/attach/0/xszz_ffmd.xlsx"),
+                  "附件（xlsx）资助名单含未脱敏的身份证号、手机号码和银行卡号", source_url=self.url(aid.path))
+        self.decoys += [self.url(decoy.path), self.url(aid.path), self.url("/attach/0/jszg_hgmd.pdf")]
 
     # -- Hanweb lists ------------------------------------------------------------------------
     def list_paths(self, column: Column) -> list[list[str]]:

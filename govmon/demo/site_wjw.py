@@ -48,7 +48,7 @@ class WjwSite(GovSite):
         self.blocks = [HomeBlock("卫健动态", xwdt, 7), HomeBlock("通知公告", tzgg, 6)]
         self.pages.append(Page("/ldxx/", "领导信息", f"<p>{LEADERS}</p>", nav="领导信息"))
         for item in xwdt.items[:6]:
-            item.body.append(f"委领导王喆、李镕参加活动。")
+            item.body.append("委领导王喆、李镕参加活动。")
         for n, charset in MISLABELLED.items():
             xwdt.items[n].meta["_charset"] = charset
             xwdt.items[n].body.append(f"（本页声明的编码为 {charset}，实际内容为 GBK 编码：王喆 李镕）")

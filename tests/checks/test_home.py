@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,15 +11,10 @@ import checks
 from checks.facts import PageFact, SiteFacts
 from checks.home import home_stale
 from checks.registry import CHECKS, CODES, Finding
-from govmon.config import RulesFile, load_config
+from govmon.config import RulesFile
 
 TODAY = date(2022, 8, 1)
 HOME = "http://www.example.gov.cn/"
-
-
-@pytest.fixture
-def rules(config_dir: Path) -> RulesFile:
-    return load_config(config_dir).rules
 
 
 def item(title: str, days_ago: int | None) -> dict[str, Any]:

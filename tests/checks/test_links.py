@@ -1,26 +1,21 @@
-"""checks/links.py: LINK-DEAD, a positive case per dead outcome and the decoys that are not dead."""
+"""checks/links.py: LINK-DEAD and LINK-SUSPECT, a positive case per outcome and the decoys of each."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
+from typing import Literal
 
 import pytest
 
 from checks.facts import LinkOutcome, PageFact, SiteFacts, Source
-from checks.links import link_dead
+from checks.links import link_dead, link_suspect
 from checks.registry import Finding
-from govmon.config import RulesFile, load_config
+from govmon.config import RulesFile
 
 TODAY = date(2022, 8, 1)
 HOME = "http://www.example.gov.cn/"
 PAGE = "http://www.example.gov.cn/zwgk/index.html"
 TARGET = "http://www.example.gov.cn/zwgk/old.html"
-
-
-@pytest.fixture
-def rules(config_dir: Path) -> RulesFile:
-    return load_config(config_dir).rules
 
 
 def on_home(anchor: str = "旧通知", position: str = "home-block") -> Source:
@@ -55,6 +50,39 @@ def findings(rules: RulesFile, *links: LinkOutcome) -> list[Finding]:
     return list(link_dead(site_with(*links), rules, TODAY))
 
 
+def suspects(rules: RulesFile, *links: LinkOutcome) -> list[Finding]:
+    return list(link_suspect(site_with(*links), rules, TODAY))
+
+
+def timeout(previous: str | None) -> LinkOutcome:
+    return LinkOutcome(TARGET, "page", "timeout", None, "TimeoutError: 15 s", [], [on_page()], previous)
+
+
+def on_page_finding(code: str, severity: Literal["deduction", "warning"], outcome: str, status: int | None, error: str | None,
+                    **more: object) -> Finding:
+    """The finding for TARGET, linked once from PAGE as 旧通知 in the page body."""
+    return Finding(
+        code=code,
+        target="demo-site",
+        severity=severity,
+        url=TARGET,
+        source_url=PAGE,
+        where="other",
+        detail={
+            "outcome": outcome,
+            "status": status,
+            "error": error,
+            "redirects": [],
+            "kind": "page",
+            "anchor": "旧通知",
+            "position": "body",
+            "source_count": 1,
+            "sources": [PAGE],
+            **more,
+        },
+    )
+
+
 # ---------------------------------------------------------------- positive: every dead outcome
 
 DEAD = [
@@ -75,40 +103,20 @@ DEAD = [
 @pytest.mark.parametrize(("outcome", "status", "error"), DEAD)
 def test_dead_link_on_another_page(rules: RulesFile, outcome: str, status: int | None, error: str | None) -> None:
     assert findings(rules, link(outcome, status, error=error)) == [
-        Finding(
-            code="LINK-DEAD",
-            target="demo-site",
-            severity="deduction",
-            url=TARGET,
-            source_url=PAGE,
-            where="other",
-            detail={
-                "outcome": outcome,
-                "status": status,
-                "error": error,
-                "redirects": [],
-                "kind": "page",
-                "anchor": "旧通知",
-                "position": "body",
-                "source_count": 1,
-                "sources": [PAGE],
-            },
-        )
+        on_page_finding("LINK-DEAD", "deduction", outcome, status, error)
     ]
 
 
 @pytest.mark.parametrize("previous", ["timeout", "http", "refused"])
 def test_timeout_confirmed_by_a_failure_on_the_previous_crawl(rules: RulesFile, previous: str) -> None:
-    slow = LinkOutcome(TARGET, "page", "timeout", None, "TimeoutError: 15 s", [], [on_page()], previous)
-    [finding] = findings(rules, slow)
+    [finding] = findings(rules, timeout(previous))
     assert finding.detail["outcome"] == "timeout"
     assert finding.detail["previous_outcome"] == previous
 
 
 @pytest.mark.parametrize("previous", [None, "ok", "redirect", "blocked"])
 def test_single_timeout_is_not_dead(rules: RulesFile, previous: str | None) -> None:
-    slow = LinkOutcome(TARGET, "page", "timeout", None, "TimeoutError: 15 s", [], [on_page()], previous)
-    assert findings(rules, slow) == []
+    assert findings(rules, timeout(previous)) == []
 
 
 @pytest.mark.parametrize(("outcome", "status", "error"), DEAD)
@@ -199,3 +207,84 @@ def test_dead_statuses_follow_the_rule(rules: RulesFile) -> None:
     strict = rules.model_copy(update={"links": rules.links.model_copy(update={"dead_statuses": [400, 404, 410]})})
     assert len(findings(strict, link("http", 400))) == 1
     assert findings(rules, link("http", 400)) == []
+
+
+# ---------------------------------------------------------------- LINK-SUSPECT: unconfirmed failures
+
+SUSPECT = [
+    pytest.param("blocked", 401, None, "访问被拦截（HTTP 401）", id="401"),
+    pytest.param("blocked", 403, None, "访问被拦截（HTTP 403）", id="403"),
+    pytest.param("blocked", 429, None, "访问被拦截（HTTP 429）", id="429"),
+    pytest.param("blocked", 200, None, "访问被防火墙或人机验证页拦截", id="bot-wall"),
+    pytest.param("http", 400, None, "HTTP 400，不在认定打不开的状态码之列，待人工复核", id="400"),
+    pytest.param("http", 405, None, "HTTP 405，不在认定打不开的状态码之列，待人工复核", id="405-to-get"),
+    pytest.param("http", 451, None, "HTTP 451，不在认定打不开的状态码之列，待人工复核", id="451"),
+    pytest.param("tls", None, "SSLError: wrong version number", "HTTPS 握手失败，可能是本机与对方加密算法不兼容，待人工复核",
+                 id="tls"),
+    pytest.param("error", None, "ValueError: odd", "未归类的访问错误，待人工复核", id="error"),
+]
+
+
+@pytest.mark.parametrize(("outcome", "status", "error", "reason"), SUSPECT)
+def test_suspect_link(rules: RulesFile, outcome: str, status: int | None, error: str | None, reason: str) -> None:
+    assert suspects(rules, link(outcome, status, error=error)) == [
+        on_page_finding("LINK-SUSPECT", "warning", outcome, status, error, previous_outcome=None, reason=reason)
+    ]
+    assert findings(rules, link(outcome, status, error=error)) == []
+
+
+@pytest.mark.parametrize("previous", [None, "ok", "redirect", "blocked"])
+def test_single_timeout_is_suspect_until_the_next_crawl(rules: RulesFile, previous: str | None) -> None:
+    [finding] = suspects(rules, timeout(previous))
+    assert (finding.severity, finding.detail["outcome"], finding.detail["previous_outcome"]) == (
+        "warning", "timeout", previous)
+    assert "15 秒" in finding.detail["reason"]
+
+
+@pytest.mark.parametrize("previous", ["timeout", "http", "refused"])
+def test_confirmed_timeout_is_dead_not_suspect(rules: RulesFile, previous: str) -> None:
+    assert suspects(rules, timeout(previous)) == []
+    assert len(findings(rules, timeout(previous))) == 1
+
+
+@pytest.mark.parametrize(("outcome", "status", "error"), DEAD)
+def test_a_dead_link_is_never_also_suspect(rules: RulesFile, outcome: str, status: int | None,
+                                           error: str | None) -> None:
+    assert suspects(rules, link(outcome, status, error=error)) == []
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status"),
+    [
+        pytest.param("ok", 200, id="ok"),
+        pytest.param("redirect", 200, id="redirect-chain-that-opens"),
+        pytest.param("skipped", None, id="robots-skipped"),
+        pytest.param("too_large", 200, id="too-large-but-opened"),
+    ],
+)
+def test_not_suspect(rules: RulesFile, outcome: str, status: int | None) -> None:
+    assert suspects(rules, link(outcome, status, [on_home()])) == []
+
+
+def test_suspect_on_the_homepage(rules: RulesFile) -> None:
+    [finding] = suspects(rules, link("blocked", 403, [on_page(), on_home("办事系统", "nav")]))
+    assert (finding.where, finding.source_url, finding.detail["anchor"]) == ("homepage", HOME, "办事系统")
+    assert finding.detail["sources"] == [HOME, PAGE]
+
+
+def test_suspect_without_a_source_page_is_not_a_finding(rules: RulesFile) -> None:
+    assert suspects(rules, link("blocked", 403, url=HOME, sources=[])) == []
+
+
+def test_server_errors_are_suspect_when_not_counted_dead(rules: RulesFile) -> None:
+    lenient = rules.model_copy(update={"links": rules.links.model_copy(update={"dead_server_errors": False})})
+    [finding] = suspects(lenient, link("http", 503))
+    assert finding.detail["status"] == 503
+    assert suspects(rules, link("http", 503)) == []
+
+
+def test_blocked_statuses_follow_the_rule(rules: RulesFile) -> None:
+    # a status the office lists as blocked after the crawl recorded it as an error status
+    tuned = rules.model_copy(update={"links": rules.links.model_copy(update={"blocked_statuses": [401, 403, 418]})})
+    [finding] = suspects(tuned, link("http", 418))
+    assert finding.detail["reason"] == "访问被拦截（HTTP 418）"

@@ -185,7 +185,8 @@ def _scores(ids: dict[str, int]) -> list[Score]:
                 _item("LINK-DEAD", "other", 0.1, [i("dead_other_hostile"), i("dead_other_fixed")]),
             ]),
             _group("updates", "信息更新", 20, [
-                _item("COLUMN-STALE", None, 5.0, [i("stale_col_1"), i("stale_col_2")])]),
+                {**_item("COLUMN-STALE", None, 5.0, [i("stale_col_1"), i("stale_col_2")]),
+                 "item": "政策文件一级栏目6个月未更新"}]),
             _group("publication", "发布解读", 20, [
                 _item("DOC-VALIDITY-MISSING", "other", 0.5, [i("doc_validity")])]),
             _group("design", "功能设计", 15, [
@@ -194,6 +195,9 @@ def _scores(ids: dict[str, int]) -> list[Score]:
             ]),
         ],
         "deductions": 14.7, "bonus": 0, "sites": ["qingshan-portal"],
+        "repeats": [i("doc_validity")],
+        "measures": {"interpretation_rate": {"numerator": 7, "denominator": 10, "value": 0.7, "threshold": 0.9},
+                     "no-such-measure": {"numerator": 1, "denominator": 1, "value": 1.0, "threshold": None}},
     }
     wjw_dead = [i(f"wjw_dead_{n}") for n in range(WJW_DEAD_LINKS)]
     wjw = {"vetoes": [], "deductions": 45.0, "bonus": 0, "sites": ["qingshan-wjw-site"], "groups": [

@@ -159,10 +159,17 @@ def test_breakdown_links_point_to_the_findings_behind_each_point(
         ["1.0", "2", "2.0"], [ids["dead_home_1"], ids["dead_home_2"]])
     assert by_item[("链接不可用 LINK-DEAD", "其他页面")] == (
         ["0.1", "2", "0.2"], [ids["dead_other_hostile"], ids["dead_other_fixed"]])
-    assert by_item[("栏目不更新 COLUMN-STALE", "—")][1] == [ids["stale_col_1"], ids["stale_col_2"]]
+    assert by_item[("政策文件一级栏目6个月未更新 COLUMN-STALE", "—")][1] == [ids["stale_col_1"], ids["stale_col_2"]]
     groups = [cells(r) for r in doc.xpath('//table[@id="deductions"]//tr[@class="group-row"]')]
     assert [g[0] for g in groups] == ["2.2", "10.0", "0.5", "2.0"]  # the <th> holds the name
     assert "合计扣分" in doc.xpath('//table[@id="deductions"]/tfoot')[0].text_content()
+
+
+def test_breakdown_lists_repeats_and_measures(client: TestClient, db: FixtureDB) -> None:
+    doc = page(client, "/units/qingshan")
+    assert linked_ids(doc.xpath('//p[@id="repeats"]')[0]) == [db.ids["doc_validity"]]
+    rows = [cells(r) for r in doc.xpath('//table[@id="measures"]/tbody/tr')]
+    assert rows == [["解读率（未达标）", "70.0%", "90%", "7 / 10"], ["no-such-measure", "100.0%", "—", "1 / 1"]]
 
 
 def test_breakdown_vetoes_link_their_findings(client: TestClient, db: FixtureDB) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crawler.extractors.article import interpretation_links, source_of
 from crawler.extractors.links import FoundLink
 from crawler.extractors.meta import head_meta
 from crawler.extractors.page import parse_html, visible_text
-
-REALPAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realpages"
+from tests.realpages import REALPAGES
 
 # INDEX.md's answer key: 来源 as the visible page says it, else meta ContentSource; None when empty
 SOURCES = {

@@ -15,7 +15,14 @@ import yaml
 from lxml import html as lxml_html
 
 from crawler.extractors.columns import (
-    ColumnLink, ListPage, classify, clean_name, column_links, list_page, needs_next_page)
+    ColumnLink,
+    ListPage,
+    classify,
+    clean_name,
+    column_links,
+    list_page,
+    needs_next_page,
+)
 from crawler.extractors.listing import ListItem
 from crawler.extractors.page import parse_html
 from crawler.extractors.pagination import datastore_tree, page_number

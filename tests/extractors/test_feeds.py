@@ -14,13 +14,20 @@ from urllib.parse import quote
 
 import pytest
 
-from crawler.extractors.feeds import Feed, FeedError, Post, newest, parse_feed_date, pushes, read_feed
+from crawler.extractors.feeds import (
+    Feed,
+    FeedError,
+    Post,
+    newest,
+    parse_feed_date,
+    pushes,
+    read_feed,
+)
 from govmon.demo import feeds as demo_feeds
 from govmon.demo.answers import ACCOUNT_DORMANT_DAYS, ACCOUNT_STALE_DAYS, seeded_defects
 from govmon.demo.farm import Farm
+from tests.realpages import REALPAGES, needs_realpages
 
-REALPAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realpages"
-needs_realpages = pytest.mark.skipif(not REALPAGES.is_dir(), reason=f"{REALPAGES} is absent")
 CST = timezone(timedelta(hours=8))
 UTC = timezone.utc
 

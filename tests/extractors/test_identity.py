@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
@@ -11,9 +10,8 @@ from lxml import html as lxml_html
 from crawler.extractors.identity import IdentityMarks, identity_marks
 from crawler.extractors.meta import head_meta
 from crawler.extractors.page import parse_html
+from tests.realpages import REALPAGES, needs_realpages
 
-REALPAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realpages"
-needs_realpages = pytest.mark.skipif(not REALPAGES.is_dir(), reason=f"{REALPAGES} is absent")
 PRESENT = object()  # the mark must be found; its exact value is a saved-page artefact (a local file path)
 
 GOVCN_CONAC = "https://bszs.conac.cn/sitename?method=show&id=081D1D6883441A53E053012819AC0DAA"
@@ -28,6 +26,8 @@ WANZAI = {
     "jiucuo": PRESENT,  # saved page: the script's src is ./…_files/jiucuo.js, id="_jiucuo_" sitecode=…
     "jiucuo_site_code": "3609220011",
     "contact": "0795-8819792",  # 技术支持：万载县信息中心(0795-8819792)
+    "contact_page": None,
+    "correction_page": None,
 }
 YICHUN = {
     "site_code_footer": "3609000002",  # labelled 政府网站标识码
@@ -39,6 +39,8 @@ YICHUN = {
     "jiucuo": PRESENT,
     "jiucuo_site_code": "3609000002",
     "contact": None,
+    "contact_page": "https://www.yichun.gov.cn/ycsrmzf/gywm/202112/bd30913b83564f0985b7a809deda4006.shtml",
+    "correction_page": None,
 }
 CMSE = {
     **NONE_OF_THE_PLATFORM_MARKS,
@@ -46,6 +48,8 @@ CMSE = {
     "icp": "京ICP备20027467号-1",
     "host_unit": "中国载人航天工程办公室",  # 主办方： 中国载人航天工程办公室
     "jiucuo_site_code": None,
+    "contact_page": "http://www.cmse.gov.cn/lxwm/",
+    "correction_page": None,  # its 纠错 link is commented out
 }
 
 # INDEX.md's answer key, plus what the page itself shows for marks the key does not mention (conac ids)
@@ -57,6 +61,8 @@ EXPECTED: dict[str, dict[str, object]] = {
         "police": "京公网安备11010202000001号",
         "host_unit": "国务院办公厅",  # 主办单位：国务院办公厅　运行维护单位：…
         "conac": GOVCN_CONAC,
+        "contact_page": "https://www.gov.cn/home/2014-02/23/content_5046259.htm",
+        "correction_page": "https://www.gov.cn/fuwu/jiucuopage.html",  # 网站纠错
     },
     "zj_fgw_article_2016-11-22.html": {
         "site_code_footer": "3300000020",
@@ -67,7 +73,8 @@ EXPECTED: dict[str, dict[str, object]] = {
         "jiucuo": "http://121.43.68.40/exposure/jiucuo.html?site_code=3300000020&url=http%3A%2F%2Fwww.zjdpc.gov.cn%2F",
         "jiucuo_site_code": "3300000020",
         "jiucuo_hidden": True,  # <a style="display:none;">: the entry is in the markup, not on screen
-        "host_unit": None,  # no 主办 label: only 中国·浙江省发展和改革委员会 版权所有
+        "host_unit": "浙江省发展和改革委员会",  # no 主办 label: 中国·浙江省发展和改革委员会 版权所有
+        "contact_page": "/col/col1629310/index.html",  # 联系我们 in the footer
     },
     "shanxi_gov_article_2019-09-18.html": {
         "site_code_footer": "1400000045",
@@ -79,6 +86,8 @@ EXPECTED: dict[str, dict[str, object]] = {
         "jiucuo": "http://pucha.kaipuyun.cn/exposure/jiucuo.js",
         "jiucuo_site_code": "1400000045",
         "jiucuo_hidden": False,
+        "contact_page": "http://www.shanxi.gov.cn/wzgl/lxwm/",
+        "correction_page": None,  # 【我要纠错】 is a javascript: link
     },
     "cmse_article_2012-06-24.html": CMSE,
     "cmse_article_2021-01-05.html": CMSE,
@@ -88,6 +97,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "yichun_gov_xxgk_jx_tjgb2022_article.html": YICHUN,
     "wechat_article_nongov_aifou_2020-02-12.html": {  # not a government page: nothing to find
         **NONE_OF_THE_PLATFORM_MARKS, "site_code_meta": None, "icp": None, "host_unit": None,
+        "contact_page": None, "correction_page": None,
     },
 }
 
@@ -221,5 +231,20 @@ def test_the_footer_shown_twice_gives_one_answer() -> None:
 
 def test_a_page_without_marks() -> None:
     assert marks_of("<p>关于做好防汛工作的通知</p>") == IdentityMarks(
-        None, None, None, None, None, None, None, False, None, None
+        None, None, None, None, None, None, None, False, None, None, None, None
     )
+
+
+def test_without_a_host_label_the_copyright_holder_is_the_host_unit() -> None:
+    assert marks_of("<p>版权所有：青山市人民政府 网站标识码：3601000001</p>").host_unit == "青山市人民政府"
+    assert marks_of("<p>中国·青山市发展和改革委员会 版权所有 中文网址：青山发改</p>").host_unit == "青山市发展和改革委员会"
+    assert marks_of("<p>主办：青山市人民政府办公室 版权所有：青山市大数据中心</p>").host_unit == "青山市人民政府办公室"
+    assert marks_of("<p>网站地图 版权所有 Copyright 2024</p>").host_unit is None  # 网站地图 is no unit
+    assert marks_of("<p>本网站版权所有，未经许可不得转载</p>").host_unit is None
+
+
+def test_contact_and_correction_pages_are_labelled_links() -> None:
+    marks = marks_of('<p><a href="/lxwm/">联系我们</a> | <a href="/wzjc/">网站纠错</a></p>')
+    assert (marks.contact_page, marks.correction_page) == ("/lxwm/", "/wzjc/")
+    decoys = marks_of('<p><a href="/news/1.html">联系我们开展的帮扶活动</a> <a href="javascript:;">【我要纠错】</a></p>')
+    assert (decoys.contact_page, decoys.correction_page) == (None, None)

@@ -7,7 +7,13 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from crawler.extractors.links import FoundLink, extract_links, extension, normalise, srcset_urls
+from crawler.extractors.links import (
+    FoundLink,
+    extension,
+    extract_links,
+    normalise,
+    srcset_urls,
+)
 from crawler.extractors.script_links import script_urls
 
 PAGE = "http://www.example.gov.cn/xxgk/index.html"

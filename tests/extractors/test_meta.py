@@ -108,3 +108,10 @@ def test_meta_publication_date(meta: dict[str, str], expected: str | None) -> No
 )
 def test_url_publication_date_last(url: str, expected: str | None) -> None:
     assert published("没有标注日期的正文", {}, url) == expected
+
+
+def test_a_policy_block_date_written_is_not_the_publication_date() -> None:
+    """索引号 … 成文日期 comes before 发布时间 on policy pages: the publication date is 发布时间's."""
+    text = "索引号：0147/2026-00002 发文机关：青山市人民政府 成文日期：2026年10月03日 文号：青府规〔2026〕3号 发布时间：2026-10-06"
+    assert published(text, {}, ARTICLE_URL) == "2026-10-06"
+    assert published("成文日期：2026年10月03日 印发日期：2026年10月04日", {}, ARTICLE_URL) is None

@@ -12,9 +12,9 @@ import pytest
 
 from crawler.extractors.meta import head_meta, published
 from crawler.extractors.page import PageFacts, parse_html, read_page
+from tests.realpages import REALPAGES
 
 TODAY = date(2024, 1, 1)
-REALPAGES = Path(__file__).parents[2].parent / "shared" / "realpages"
 
 
 def same_host(url: str) -> Callable[[str], bool]:

@@ -7,16 +7,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
 from crawler.extractors.page import parse_html
 from crawler.extractors.policy_meta import is_policy_page, policy_metadata
+from tests.realpages import REALPAGES, needs_realpages
 
-REALPAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realpages"
-needs_realpages = pytest.mark.skipif(not REALPAGES.is_dir(), reason=f"{REALPAGES} is absent")
 GOVCN_SQL = REALPAGES / "govcn_zhengce_60docs_ge_policy_raw.sql"
 GOVCN_KEY = REALPAGES / "govcn_zhengce_60docs_metadata_key.csv"
 # our key -> the answer key's column
@@ -180,6 +178,14 @@ def test_table_with_th_labels_several_pairs_per_row() -> None:
         "发布日期": "2022-07-26",
         "有效期": "2027年07月25日",
     }
+
+
+@pytest.mark.parametrize("label", ["有效期", "有效期至", "有效期限"])
+def test_end_of_validity_labels(label: str) -> None:
+    assert block_of(
+        f"<table><tr><td><b>文号：</b></td><td>青府规〔2024〕5号</td><td><b>有效性：</b></td><td>有效</td></tr>"
+        f"<tr><td><b>{label}：</b></td><td colspan='3'>2026年10月13日</td></tr></table>"
+    ) == {"文号": "青府规〔2024〕5号", "有效性": "有效", "有效期": "2026年10月13日"}
 
 
 def test_list_of_spans_and_label_value_text() -> None:

@@ -1,7 +1,8 @@
 """A full audit of the demo farm through the real CLI: the findings equal the farm's answer key.
 
 The farm serves on 127.0.0.1 and ::1 with its DNS stub; the crawler resolves every host name
-through that stub. A miss or a false alarm for LINK-DEAD or HOME-STALE fails the test.
+through that stub. A miss or a false alarm for any site check judged here (JUDGED_CODES: every
+code but IPv6/availability and accounts, which have their own probes) fails the test.
 """
 
 from __future__ import annotations
@@ -17,18 +18,26 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from lxml import html
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dashboard.app import create_app
 from govmon.config import load_config
 from govmon.democonfig import write_demo_config
 from govmon.demo.answers import fresh_decoys, seeded_defects
 from govmon.demo.farm import Farm
-from govmon.models import Page
+from govmon.models import Finding, Page, Score
 from govmon.storage import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
-JUDGED_CODES = {"LINK-DEAD", "HOME-STALE"}
+JUDGED_CODES = {
+    "LINK-DEAD", "LINK-SUSPECT", "HOME-STALE", "COLUMN-STALE", "COLUMN-EMPTY",
+    "DOC-VALIDITY-MISSING", "DOC-VALIDITY-STALE", "DOC-META-MISSING", "DOC-LATE", "DOC-NO-INTERPRETATION",
+    "IDENT-MISSING", "IDENT-META", "DOMAIN-NOT-GOV", "PRIVACY-LEAK", "WORDING-ERROR", "HIDDEN-LINK",
+    "TLS-CERT", "INTERACTION-UNANSWERED", "ANNUAL-REPORT-MISSING",
+}
 TEST_TIMEOUT_S = 5  # the farm's slow page answers after 10 s, so it times out here; a loaded
 SLOW_SECONDS = 10  # 2-core CI machine still answers every other page well within 5 s
 
@@ -81,8 +90,9 @@ def test_audits_succeed(audited: dict) -> None:
 
 
 def _key(farm: Farm, confirmed_timeouts: bool) -> set[tuple[str, str]]:
-    return {(d.code, d.url) for d in seeded_defects(farm)
-            if d.code in JUDGED_CODES and (confirmed_timeouts or not d.needs_timeout)}
+    """The answer key; a dead link that only times out is a suspect until a second run confirms it."""
+    return {("LINK-SUSPECT" if d.needs_timeout and not confirmed_timeouts else d.code, d.url)
+            for d in seeded_defects(farm) if d.code in JUDGED_CODES}
 
 
 def _judged(findings: list[dict]) -> set[tuple[str, str]]:
@@ -95,6 +105,14 @@ def test_findings_equal_the_answer_key(farm: Farm, audited: dict) -> None:
         expected, found = _key(farm, confirmed), _judged(findings)
         assert found - expected == set(), "false alarms"
         assert expected - found == set(), "missed defects"
+
+
+def test_severity_as_the_key_says(farm: Farm, audited: dict) -> None:
+    """Early warnings in the key (e.g. a homepage 11 days old) are warnings, and vice versa."""
+    warnings = {(d.code, d.url) for d in seeded_defects(farm) if d.severity == "warning"}
+    for finding in audited["first"]:
+        if finding["code"] in JUDGED_CODES and finding["code"] != "LINK-SUSPECT":
+            assert ((finding["code"], finding["url"]) in warnings) == (finding["severity"] == "warning"), finding
 
 
 def test_homepage_or_other_page_as_the_key_says(farm: Farm, audited: dict) -> None:
@@ -111,11 +129,13 @@ def test_no_decoy_is_flagged(farm: Farm, audited: dict) -> None:
 
 
 def test_second_run_keeps_the_same_findings(farm: Farm, audited: dict) -> None:
-    first = {f["id"]: f for f in audited["first"]}
+    """Same problem, same finding; a confirmed timeout turns its suspect into a dead link."""
+    timeouts = {d.url for d in seeded_defects(farm) if d.needs_timeout}
+    first = {f["id"]: f for f in audited["first"] if f["url"] not in timeouts}
     second = {f["id"]: f for f in audited["second"]}
     assert first.keys() <= second.keys()
     confirmed = {second[i]["url"] for i in second.keys() - first.keys()}
-    assert confirmed == {d.url for d in seeded_defects(farm) if d.needs_timeout}
+    assert confirmed == timeouts
     for finding_id, finding in first.items():
         assert second[finding_id]["first_seen"] == finding["first_seen"]
         assert second[finding_id]["last_seen"] > finding["last_seen"]
@@ -180,3 +200,49 @@ def test_stale_columns_are_recorded_with_their_kind_and_newest_date(farm: Farm, 
         assert column["newest"] is not None, defect.url
         age = (farm.today - date.fromisoformat(column["newest"])).days
         assert age >= windows[column["kind"]], (defect.url, column["name"], age)
+
+
+def _latest_scores(session: Session) -> list[Score]:
+    newest = select(func.max(Score.id)).group_by(Score.unit_id, Score.site_id)
+    return list(session.exec(select(Score).where(col(Score.id).in_(newest))))
+
+
+def test_every_point_lost_traces_to_an_active_finding(audited: dict) -> None:
+    """Each site's breakdown: its points lost sum to 100 − score and every id is an open finding of
+    that site; every open deduction finding is either counted or listed as a repeat."""
+    engine = make_engine(f"sqlite:///{audited['home'] / 'govmon.db'}")
+    rules = load_config(ROOT / "config").rules.scoring
+    ruled = {rule.code for rule in rules.deductions}
+    with Session(engine) as session:
+        scores = [score for score in _latest_scores(session) if score.site_id]
+        active = {f.id: f for f in session.exec(select(Finding).where(col(Finding.status).in_(["open", "reopened"])))}
+    assert scores
+    lost_somewhere = False
+    for score in scores:
+        groups = score.breakdown["groups"]
+        counted = [i for group in groups for item in group["items"] for i in item["finding_ids"]]
+        vetoes = [i for veto in score.breakdown["vetoes"] for i in veto["finding_ids"]]
+        listed = counted + vetoes + score.breakdown["repeats"]
+        assert all(active[i].target == score.site_id for i in listed), score.site_id
+        mine = {i for i, f in active.items() if f.target == score.site_id}
+        expected = {i for i in mine if active[i].severity == "veto"
+                    or (active[i].severity == "deduction" and active[i].code in ruled)}
+        assert set(listed) == expected, score.site_id
+        assert round(100 - sum(group["lost"] for group in groups), 2) == score.score
+        lost_somewhere |= bool(counted)
+    assert lost_somewhere
+
+
+def test_dashboard_breakdown_links_the_findings_behind_each_point(audited: dict) -> None:
+    engine = make_engine(f"sqlite:///{audited['home'] / 'govmon.db'}")
+    with Session(engine) as session:
+        unit_scores = [score for score in _latest_scores(session) if score.site_id is None]
+    client = TestClient(create_app(engine))
+    for score in unit_scores:
+        doc = html.fromstring(client.get(f"/units/{score.unit_id}").text)
+        items = [item for group in score.breakdown["groups"] for item in group["items"]]
+        rows = doc.xpath('//table[@id="deductions"]/tbody/tr[not(@class="group-row")]')
+        assert len(rows) == len(items), score.unit_id
+        for row, item in zip(rows, items):
+            linked = [int(h.rsplit("/", 1)[1]) for h in row.xpath('.//a[@class="finding-link"]/@href')]
+            assert linked == item["finding_ids"][:len(linked)] and linked, score.unit_id

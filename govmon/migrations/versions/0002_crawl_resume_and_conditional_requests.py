@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import govmon.models
 
 revision: str = '0002'
 down_revision: str | None = '0001'
