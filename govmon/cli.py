@@ -14,8 +14,12 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import OperationalError
 
-from govmon.audit import AuditError, AuditReport, run_audit
+from checks.registry import STATUS_TITLES
+from govmon.audit import AuditError, AuditReport, run_audit, score_and_store
 from govmon.config import Config, ConfigError, default_config_dir, load_config
+from govmon.findings import dismiss as dismiss_finding
+from govmon.findings import restore as restore_finding
+from govmon.models import utcnow
 from govmon.storage import database_url, open_database, session_scope
 
 app = typer.Typer(help="政府网站与政务新媒体监测（govmon）", no_args_is_help=True, add_completion=False)
@@ -121,6 +125,43 @@ def findings(
     with session_scope(engine) as session:
         records = finding_records(session, unit, include_closed=all_statuses)
     (write_jsonl if format == Format.jsonl else write_csv)(records, sys.stdout)
+
+
+@app.command()
+def dismiss(
+    finding_id: Annotated[int, typer.Argument(help="问题编号（看板或问题清单中的 id）")],
+    reason: Annotated[str, typer.Option("--reason", help="排除理由，将写入问题记录")],
+    by: Annotated[str, typer.Option("--by", help="排除人（督查人员姓名）")],
+    config_dir: ConfigOption = None,
+) -> None:
+    """将误报的问题标记为已排除（写明理由）；以后的检查不再计入，单位得分随即重算。"""
+    _change_finding(config_dir, lambda session, now: dismiss_finding(session, finding_id, reason, by, now))
+
+
+@app.command()
+def restore(
+    finding_id: Annotated[int, typer.Argument(help="问题编号")],
+    config_dir: ConfigOption = None,
+) -> None:
+    """撤销排除：问题恢复为待整改，单位得分随即重算。"""
+    _change_finding(config_dir, lambda session, now: restore_finding(session, finding_id))
+
+
+def _change_finding(config_dir: Path | None, change) -> None:  # type: ignore[no-untyped-def]
+    config = _config(config_dir)
+    engine, _ = _database()
+    now = utcnow()
+    with session_scope(engine) as session:
+        try:
+            row = change(session, now)
+        except (LookupError, ValueError) as error:
+            raise _fail(str(error)) from None
+        configured = any(unit.id == row.unit_id for unit in config.units)  # a unit removed since: no rescoring
+        verdict = score_and_store(session, config, row.unit_id, now) if configured else None
+        console.print(f"问题 {row.id}（{row.code}）现为：{STATUS_TITLES.get(row.status, row.status)}")
+        if verdict is not None:
+            console.print(f"{config.unit(row.unit_id).name} 重新评分：{verdict.score:.1f} 分，"
+                          f"{'合格' if verdict.verdict == 'pass' else '不合格'}")
 
 
 @app.command()

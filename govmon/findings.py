@@ -71,3 +71,31 @@ def active_findings(session: Session, target: str) -> list[FindingRow]:
         FindingRow.target == target, col(FindingRow.status).in_(ACTIVE)
     ).order_by(FindingRow.id)
     return list(session.exec(query))
+
+
+def dismiss(session: Session, finding_id: int, reason: str, by: str, now: datetime) -> FindingRow:
+    """A supervisor's ruling that a finding is a false alarm: it stays dismissed on later runs."""
+    row = _finding(session, finding_id)
+    if not reason.strip() or not by.strip():
+        raise ValueError("排除问题须写明理由和排除人")
+    row.status = "dismissed"
+    row.note = f"{reason.strip()}（{by.strip()}，{now:%Y-%m-%d %H:%M} 排除）"
+    session.add(row)
+    return row
+
+
+def restore(session: Session, finding_id: int) -> FindingRow:
+    """Undo a dismissal: the finding is open again and counts until a run no longer finds it."""
+    row = _finding(session, finding_id)
+    if row.status != "dismissed":
+        raise ValueError(f"问题 {finding_id} 未被排除（当前状态：{row.status}）")
+    row.status, row.note = "open", None
+    session.add(row)
+    return row
+
+
+def _finding(session: Session, finding_id: int) -> FindingRow:
+    row = session.get(FindingRow, finding_id)
+    if row is None:
+        raise LookupError(f"没有编号为 {finding_id} 的问题")
+    return row

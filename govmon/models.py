@@ -6,7 +6,7 @@ Every datetime is timezone-aware (UTC in storage). Schema changes go through Ale
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, LargeBinary, Text, UniqueConstraint
@@ -94,6 +94,7 @@ class CrawlRun(SQLModel, table=True):
     targets: int = 0
     error: str | None = _text(default=None)
     measures: dict[str, Any] = _json(dict)  # figures the checks report besides findings (e.g. 解读率)
+    ipv6: dict[str, Any] = _json(dict)  # what the IPv6 probes of this audit found (govmon/ipv6.py)
 
 
 class Page(SQLModel, table=True):
@@ -166,6 +167,21 @@ class Probe(SQLModel, table=True):
     ttfb_ms: int | None = None
     error_class: str | None = None
     ip_version: int = 4
+
+
+class ProbeDay(SQLModel, table=True):
+    """One day of one URL's probes, rolled up: raw Probe rows are kept only for the rolling window."""
+
+    __table_args__ = (UniqueConstraint("site_id", "url", "day", "ip_version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(foreign_key="site.id", index=True)
+    url: str = _text()
+    day: date = Field(index=True)
+    ip_version: int = 4
+    probes: int = 0
+    failures: int = 0
+    ttfb_ms_sum: int = 0  # over the probes that answered; the mean is ttfb_ms_sum / (probes - failures)
+    errors: dict[str, int] = _json(dict)  # error class -> count
 
 
 # ---------------------------------------------------------------- concluded by checks and scoring

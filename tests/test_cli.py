@@ -90,3 +90,64 @@ def test_findings_on_an_empty_database(home: Path) -> None:
     assert as_csv.stdout.splitlines()[0].startswith("id,code,title,unit,target,severity,url")
     with pytest.raises(json.JSONDecodeError):
         json.loads(as_json.stdout or "")
+
+
+def _audited_database(config_dir: Path) -> tuple[object, list[int]]:
+    """The database as after one audit of qingshan's portal: a finished run and two dead links."""
+    from datetime import UTC, datetime
+
+    from checks.registry import Finding
+    from govmon.findings import record
+    from govmon.models import CrawlRun
+    from govmon.storage import database_url, open_database, session_scope, sync_config
+
+    engine = open_database(database_url())
+    sync_config(engine, load_config(config_dir))
+    now = datetime(2026, 11, 20, 2, tzinfo=UTC)
+    with session_scope(engine) as session:
+        session.add(CrawlRun(site_id="qingshan-portal", status="done", started_at=now, finished_at=now))
+        rows = record(session, "qingshan", "qingshan-portal", ["LINK-DEAD"], [
+            Finding("LINK-DEAD", "qingshan-portal", "deduction", f"http://www.qingshan.gov.cn/{name}.html",
+                    source_url="http://www.qingshan.gov.cn/", where="homepage") for name in ("old", "intranet")
+        ], run_id=1, now=now)
+        ids = [row.id or 0 for row in rows]
+    return engine, ids
+
+
+def test_a_supervisor_dismisses_a_false_alarm_and_the_unit_is_rescored(config_dir: Path, home: Path) -> None:
+    from sqlmodel import Session, select
+
+    from govmon.models import Finding as FindingRow
+    from govmon.models import Score
+
+    engine, (real, false_alarm) = _audited_database(config_dir)
+    result = runner.invoke(app, ["dismiss", str(false_alarm), "--reason", "内网地址，外网本就无法访问",
+                                 "--by", "张三", "--config", str(config_dir)])
+    assert result.exit_code == 0, result.output
+    assert "已排除" in result.output and "重新评分：99.0 分" in result.output  # one homepage dead link left
+    with Session(engine) as session:
+        row = session.get(FindingRow, false_alarm)
+        assert row is not None and row.status == "dismissed"
+        assert row.note is not None and row.note.startswith("内网地址，外网本就无法访问（张三，")
+        unit_score = session.exec(select(Score).where(Score.site_id == None)).one()  # noqa: E711
+        assert unit_score.score == 99.0
+        assert [i for g in unit_score.breakdown["groups"] for item in g["items"]
+                for i in item["finding_ids"]] == [real]
+
+    restored = runner.invoke(app, ["restore", str(false_alarm), "--config", str(config_dir)])
+    assert restored.exit_code == 0 and "待整改" in restored.output and "98.0 分" in restored.output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["dismiss", "999", "--reason", "误报", "--by", "张三"], "没有编号为 999 的问题"),
+        (["dismiss", "{id}", "--reason", " ", "--by", "张三"], "须写明理由和排除人"),
+        (["restore", "{id}"], "未被排除"),
+    ],
+)
+def test_dismiss_and_restore_errors_say_what_to_fix(config_dir: Path, home: Path, args: list[str],
+                                                    words: str) -> None:
+    _, (finding_id, _) = _audited_database(config_dir)
+    result = runner.invoke(app, [a.format(id=finding_id) for a in args] + ["--config", str(config_dir)])
+    assert result.exit_code == 2 and words in result.output
