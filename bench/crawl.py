@@ -78,20 +78,37 @@ def child_env() -> dict[str, str]:
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
-    """(RSS now, peak RSS so far) of a running process, from /proc/PID/status (VmRSS, VmHWM).
+    """(RSS now, peak RSS so far) of a running process and its descendants (govmon's page-reading
+    workers), from /proc/PID/status (VmRSS, VmHWM) summed over the tree — the peak is thus an
+    upper bound: the processes' peaks need not coincide.
 
     Not wait4()'s ru_maxrss: subprocess starts children with vfork, and at exec the kernel
     folds the parent's high-water mark into the child's, so ru_maxrss reports this script's
     own size (the farm's pre-rendered pages) for any child smaller than it.
     """
-    values = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                values[line[:5]] = int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+    rss = high = 0.0
+    for member in _process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss += int(line.split()[1]) / 1024
+                elif line.startswith("VmHWM:"):
+                    high += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return rss, high
+
+
+def _process_tree(pid: int) -> list[int]:
+    tree, index = [pid], 0
+    while index < len(tree):
+        try:
+            children = Path(f"/proc/{tree[index]}/task/{tree[index]}/children").read_text().split()
+        except OSError:
+            children = []
+        tree += [int(child) for child in children]
+        index += 1
+    return tree
 
 
 def busy_seconds() -> float:

@@ -49,6 +49,18 @@ class LinkOutcome:
 
 
 @dataclass(frozen=True)
+class ProbeTally:
+    """One day of availability probes of one URL over one IP version (govmon probe), raw or rolled up."""
+
+    url: str
+    day: date
+    ip_version: int
+    probes: int
+    failures: int
+    errors: dict[str, int] = field(default_factory=dict)  # error class -> count
+
+
+@dataclass(frozen=True)
 class SiteFacts:
     site_id: str
     unit_id: str
@@ -58,6 +70,8 @@ class SiteFacts:
     crawled_at: datetime
     pages: list[PageFact]
     links: list[LinkOutcome]
+    ipv6: dict[str, Any] = field(default_factory=dict)  # the audit's IPv6 probes (govmon/ipv6.py); {} when none ran
+    probes: list[ProbeTally] = field(default_factory=list)  # availability probes of the recent days, per day
 
     @property
     def homepage(self) -> PageFact | None:

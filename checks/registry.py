@@ -25,7 +25,7 @@ class Code:
 CODES: dict[str, Code] = {
     c.code: c
     for c in [
-        Code("SITE-DOWN", "站点无法访问", "可用性·站点无法访问", "preview"),
+        Code("SITE-DOWN", "站点无法访问", "可用性·站点无法访问", "stable"),
         Code("HOME-STALE", "首页栏目不更新", "信息更新·首页栏目", "stable"),
         Code("COLUMN-STALE", "栏目不更新", "信息更新·栏目更新", "stable"),
         Code("COLUMN-EMPTY", "空白栏目", "信息更新·空白栏目", "stable"),
@@ -36,11 +36,11 @@ CODES: dict[str, Code] = {
         Code("DOC-META-MISSING", "政策文件元数据不全", "发布解读·政策文件", "stable"),
         Code("DOC-LATE", "政府信息未在20个工作日内公开", "发布解读·公开时限", "stable"),
         Code("DOC-NO-INTERPRETATION", "政策文件无解读", "发布解读·政策解读", "stable"),
-        Code("IPV6-NO-AAAA", "域名无IPv6解析", "功能设计·IPv6", "preview"),
-        Code("IPV6-UNREACHABLE", "首页IPv6不可访问", "功能设计·IPv6", "preview"),
-        Code("IPV6-DNS", "域名服务器未支持IPv6", "功能设计·IPv6", "preview"),
-        Code("IPV6-MISMATCH", "IPv6与IPv4首页内容不一致", "功能设计·IPv6", "preview"),
-        Code("IPV6-DEPTH", "二三级链接IPv6支持度不足", "功能设计·IPv6", "preview"),
+        Code("IPV6-NO-AAAA", "域名无IPv6解析", "功能设计·IPv6", "stable"),
+        Code("IPV6-UNREACHABLE", "首页IPv6不可访问", "功能设计·IPv6", "stable"),
+        Code("IPV6-DNS", "域名服务器未支持IPv6", "功能设计·IPv6", "stable"),
+        Code("IPV6-MISMATCH", "IPv6与IPv4首页内容不一致", "功能设计·IPv6", "stable"),
+        Code("IPV6-DEPTH", "二三级链接IPv6支持度不足", "功能设计·IPv6", "stable"),
         Code("IDENT-MISSING", "页面标识不全", "功能设计·网站标识", "stable"),
         Code("IDENT-META", "网页元数据标签缺失", "功能设计·网站标识", "stable"),
         Code("DOMAIN-NOT-GOV", "未使用政府网站域名", "功能设计·域名", "stable"),

@@ -1,7 +1,8 @@
 """Rendering pages in Chromium (scrapy-playwright) only where the raw HTML lacks what a browser shows.
 
 `render: always` reads every page through the browser; `auto` re-reads a page in the browser when
-its HTML has scripts but neither a list nor much text (a list built by JavaScript); `never` never.
+its HTML has scripts but neither a list nor much text, or is a column's list page whose list is
+empty (a list built by JavaScript: unrendered, the column would look blank); `never` never.
 Rendering costs a browser round trip per page, so `auto` is the default.
 
 Chromium resolves names itself, so it is told where each rendered site's hosts are (the address
@@ -22,9 +23,9 @@ _CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-firs
                    "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def needs_render(html: str, item_count: int, text: str) -> bool:
-    """A page whose raw HTML runs scripts but shows no list and little text."""
-    return item_count == 0 and len(text) < _LITTLE_TEXT and "<script" in html.lower()
+def needs_render(html: str, item_count: int, text: str, empty_list: bool = False) -> bool:
+    """A page whose raw HTML runs scripts but shows no list and little text, or an empty column list."""
+    return "<script" in html.lower() and (empty_list or (item_count == 0 and len(text) < _LITTLE_TEXT))
 
 
 def host_rules(config: Config) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
+from crawler import extraction
 from crawler.settings import settings_for
 from crawler.spiders.site import SiteSpider
 from govmon.config import load_config
@@ -37,7 +38,11 @@ def main(argv: list[str] | None = None) -> None:
         run_id, _, mode = run.partition(":")
         process.crawl(SiteSpider, site=sites[site_id].model_dump(), run_id=int(run_id),
                       today=args.today, resume=mode == "resume")
-    process.start()
+    extraction.start(config.crawl.extract_workers)
+    try:
+        process.start()
+    finally:
+        extraction.stop()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 The crawl runs in a child process (crawler/run.py) that reports progress as JSON lines; this
 process draws the progress bars, then judges and scores. A site whose crawl did not finish is
-not judged, so its earlier findings are neither lost nor wrongly marked fixed.
+judged only by the checks that read availability probes (SITE-DOWN: its homepage may well be
+down), so its other earlier findings are neither lost nor wrongly marked fixed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -24,12 +25,14 @@ import checks
 from govmon.config import Config, SiteConfig
 from govmon.facts import site_facts
 from govmon.findings import active_findings, record
+from govmon.ipv6 import probe_site
 from govmon.models import CrawlRun, Score, utcnow
 from govmon.scoring import Verdict, score_site, score_unit
 from govmon.storage import data_dir, session_scope, sync_config
 
 
 INTERRUPTED = "抓取进程意外结束"  # how a run killed mid-crawl is marked; such a run is resumed
+PROBE_FAMILIES = {"availability"}  # checks that read probes, not pages: they judge a site whose crawl failed
 
 
 class AuditError(Exception):
@@ -85,14 +88,20 @@ def run_audit(
         console.print(f"继续上次中断的抓取：{'、'.join(sorted(resumed))}（已保存的页面不再重复抓取）")
     crawl(config, engine, database_url, report.runs, resumed, today, console)
     now = utcnow()
-    with session_scope(engine) as session:
-        for site in sites:
+    with session_scope(engine) as session, Progress(
+        TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+    ) as progress:
+        judging = progress.add_task("IPv6 测量与检查", total=len(sites))
+        for number, site in enumerate(sites, 1):
+            progress.update(judging, description=f"IPv6 测量与检查 {number}/{len(sites)}：{site.name}")
             run = session.get(CrawlRun, report.runs[site.id].id)
             assert run is not None
             report.runs[site.id] = run
             if run.status == "done":
-                judge(session, config, run, today, now)
+                run.ipv6 = probe_site(session, config, run, now)  # judged with the crawl's facts
+            judge(session, config, run, today, now)
             report.findings[site.id] = len(active_findings(session, site.id))
+            progress.advance(judging)
         units = {unit.id for unit in config.units for site in unit.sites if site in sites}
         for unit in config.units:
             if unit.id in units and (verdict := score_and_store(session, config, unit.id, now)):
@@ -191,14 +200,16 @@ def _close_unfinished(
 
 
 def judge(session: Session, config: Config, run: CrawlRun, today: date, now: datetime) -> None:
-    """Run every registered site check on one finished crawl; record the findings and the measures."""
-    facts = site_facts(session, run.id or 0)
-    found = [
-        finding
-        for registered in checks.CHECKS.values()
-        for finding in registered.function(facts, config.rules, today)
-    ]
-    record(session, facts.unit_id, facts.site_id, checks.CHECKS, found, run.id, now)
+    """Run every registered site check on one finished crawl; record the findings and the measures.
+    A crawl that did not finish is judged by the checks that read probes only."""
+    since = today - timedelta(days=config.rules.availability.window_days)
+    facts = site_facts(session, run.id or 0, probes_since=since)
+    finished = run.status == "done"
+    judging = [registered for registered in checks.CHECKS.values() if finished or _reads_probes(registered.code)]
+    found = [finding for registered in judging for finding in registered.function(facts, config.rules, today)]
+    record(session, facts.unit_id, facts.site_id, [registered.code for registered in judging], found, run.id, now)
+    if not finished:
+        return
     figures = {name: registered.function(facts, config.rules, today)
                for name, registered in checks.MEASURES.items()}
     run.measures = {name: ratio.as_dict() for name, ratio in figures.items() if ratio is not None}
@@ -206,21 +217,29 @@ def judge(session: Session, config: Config, run: CrawlRun, today: date, now: dat
 
 
 def score_and_store(session: Session, config: Config, unit_id: str, now: datetime) -> Verdict | None:
-    """Score each crawled site of the unit and the unit itself, from the findings now active."""
+    """Score each crawled site of the unit and the unit itself, from the findings now active. A site
+    whose last crawl failed is scored only when the probes found it down (a veto fails it anyway)."""
     site_verdicts: dict[str, Verdict] = {}
     for site in config.unit(unit_id).sites:
         latest = session.exec(
             select(CrawlRun).where(CrawlRun.site_id == site.id).order_by(col(CrawlRun.id).desc())
         ).first()
-        if latest is None or latest.status != "done":
+        findings = active_findings(session, site.id)
+        down = any(finding.severity == "veto" and _reads_probes(finding.code) for finding in findings)
+        if latest is None or (latest.status != "done" and not down):
             continue  # not judged this time: no verdict rather than a stale or wrong one
-        verdict = score_site(active_findings(session, site.id), config.rules.scoring, latest.measures)
+        verdict = score_site(findings, config.rules.scoring, latest.measures)
         site_verdicts[site.id] = verdict
         session.add(_score_row(unit_id, site.id, verdict, now))
     unit_verdict = score_unit(site_verdicts)
     if unit_verdict is not None:
         session.add(_score_row(unit_id, None, unit_verdict, now))
     return unit_verdict
+
+
+def _reads_probes(code: str) -> bool:
+    registered = checks.CHECKS.get(code)
+    return registered is not None and registered.family in PROBE_FAMILIES
 
 
 def _score_row(unit_id: str, site_id: str | None, verdict: Verdict, now: datetime) -> Score:

@@ -84,6 +84,22 @@ def audit(
     _print_report(config, report)
 
 
+@app.command()
+def probe(
+    config_dir: ConfigOption = None,
+    rounds: Annotated[int, typer.Option(min=1, help="探测轮数")] = 1,
+    interval: Annotated[float | None, typer.Option(
+        min=0, help="两轮开始之间的秒数（默认：一天按 rules.yaml 的 availability.probes_per_day 均分）")] = None,
+) -> None:
+    """可用性监测：探测一轮各网站首页和重点栏目能否打开（每天应探测 probes_per_day 轮，分布于全天）。"""
+    from govmon.probes import run_rounds
+
+    config = _config(config_dir)
+    engine, _ = _database()
+    every = interval if interval is not None else 24 * 3600 / config.rules.availability.probes_per_day
+    run_rounds(engine, config, rounds, every, console)
+
+
 def _parse_day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -193,6 +209,7 @@ def demo(
     """在本机启动内置演示站群，检查全部演示单位并打开看板。"""
     from govmon.demo.farm import Farm
     from govmon.democonfig import write_demo_config
+    from govmon.probes import run_rounds
 
     with tempfile.TemporaryDirectory(prefix="govmon-demo-") as scratch:
         source = default_config_dir()
@@ -200,6 +217,11 @@ def demo(
         engine, url = _database()
         with Farm(http_port=port, dns_port=dns_port):
             console.print(f"演示站群已启动：127.0.0.1 和 [::1] 端口 {port}，DNS 桩 127.0.0.1:{dns_port}")
+            # availability is judged over many probes: the demo runs them back to back, where a
+            # real deployment spreads probes_per_day rounds over each day
+            rounds = config.rules.availability.min_probes  # the fewest SITE-DOWN judges on
+            console.print(f"可用性监测：连续探测 {rounds} 轮（实际部署时每天分散探测）")
+            run_rounds(engine, config, rounds, 0, console)
             _print_report(config, run_audit(config, engine, url, console=console))
             if serve_dashboard:
                 _serve(engine, "127.0.0.1", dashboard_port)

@@ -118,6 +118,7 @@ class Ipv6Rules(Strict):
     success_rate: float = Field(ge=0, le=1)
     similarity: float = Field(ge=0, le=1)
     depth_rate: float = Field(ge=0, le=1)
+    min_probes: int = Field(gt=0)  # a success rate is judged over at least this many probes
 
 
 class AvailabilityRules(Strict):
@@ -126,6 +127,8 @@ class AvailabilityRules(Strict):
     window_days: int = Field(gt=0)
     veto_ratio: float = Field(ge=0, le=1)
     warn_ratio: float = Field(ge=0, le=1)
+    min_probes: int = Field(gt=0)  # homepage probes in the window before SITE-DOWN judges at all
+    key_columns: int = Field(ge=0)  # key columns probed per site besides the homepage
 
 
 class InteractionRules(Strict):
@@ -279,6 +282,13 @@ class BrowserSettings(Strict):
     timeout_s: float = Field(30, gt=0)
 
 
+class Ipv6Probing(Strict):
+    """How many IPv6 requests the audit makes per site (govmon/ipv6.py)."""
+
+    home_probes: int = Field(5, gt=0)
+    links_per_level: int = Field(50, ge=0)
+
+
 class CrawlFile(Strict):
     user_agent: str
     timeout_s: float = Field(gt=0)
@@ -289,9 +299,12 @@ class CrawlFile(Strict):
     max_list_pages: int = Field(5, gt=0)
     max_page_bytes: int = Field(gt=0)
     attachment_text_max_bytes: int = Field(5_000_000, ge=0)  # 0: attachments are only checked
+    extract_workers: int = Field(1, ge=0, le=16)  # processes reading pages; 0: in the crawl process
+    probe_concurrency: int = Field(50, gt=0)  # hosts probed at once by `govmon probe` (one request per host)
     dns: DnsSettings = DnsSettings()
     traps: TrapSettings = TrapSettings()
     browser: BrowserSettings = BrowserSettings()
+    ipv6: Ipv6Probing = Ipv6Probing()
 
 
 # ---------------------------------------------------------------- loading

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from datetime import date
 
 from sqlmodel import Session, col, select
 
 from checks.facts import LinkOutcome, PageFact, SiteFacts, Source
 from govmon.models import CrawlRun, Link, Page, PageText, Site, Target
+from govmon.probe_history import probe_tallies
 
 
-def site_facts(session: Session, run_id: int) -> SiteFacts:
+def site_facts(session: Session, run_id: int, probes_since: date | None = None) -> SiteFacts:
+    """The run's pages and links, with the site's availability probes from `probes_since` on (all when None)."""
     run = session.get(CrawlRun, run_id)
     if run is None:
         raise LookupError(f"crawl run {run_id} does not exist")
@@ -45,6 +48,8 @@ def site_facts(session: Session, run_id: int) -> SiteFacts:
                         sources.get(t.url, []), previous.get(t.url), texts.get(t.text_hash or ""))
             for t in targets
         ],
+        ipv6=run.ipv6,
+        probes=probe_tallies(session, site.id, probes_since),
     )
 
 

@@ -73,6 +73,7 @@ class ListPage:
     pagination: tuple[str, ...]  # next list pages, nearest first
     total_pages: int | None  # 共N页, when the page says it
     pinned: tuple[str, ...] = ()  # URLs of items marked 置顶 (kept on top whatever their date)
+    pages_by_post: bool = False  # the later pages are Hanweb dataproxy.jsp pages jpage POSTs for
 
     def as_dict(self) -> dict:
         items = [{"title": i.title, "url": i.url, "date": i.date and i.date.isoformat()} for i in self.items]
@@ -129,6 +130,7 @@ def list_page(tree: lxml_html.HtmlElement, page_url: str, today: date, name_hint
         url=normalise(page_url), name=name or "", items=tuple(items), newest=max(dated, default=None),
         empty=not items, empty_text=marker if not items else None, pagination=pager.urls,
         total_pages=pager.total_pages, pinned=tuple(item.url for item in items if item.url in pinned),
+        pages_by_post=pager.by_post,
     )
 
 

@@ -13,12 +13,14 @@ from lxml import html as lxml_html
 
 from crawler.extractors.article import article_facts
 from crawler.extractors.columns import ColumnLink, ListPage, column_links, list_page
+from crawler.extractors.hanweb import is_datastore
 from crawler.extractors.hidden import HiddenLink, hidden_links
 from crawler.extractors.identity import identity_marks
 from crawler.extractors.links import FoundLink, extract_links
 from crawler.extractors.listing import ListItem, list_items
 from crawler.extractors.messages import MessagePage, message_facts
 from crawler.extractors.meta import head_meta, published, title
+from crawler.extractors.pagination import datastore_tree
 from crawler.extractors.policy_meta import policy_metadata
 
 _SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到(?:该|您要访问的)?页面|您访问的页面不存在|404\s*Not\s*Found|^\s*404\s*$", re.I)
@@ -68,6 +70,8 @@ def read_page(
     today: date,
     name_hint: str | None = None,
 ) -> PageFacts:
+    if is_datastore(text):
+        return _datastore_facts(text, url, in_scope, today, name_hint)
     tree = parse_html(text)
     if tree is None:
         return PageFacts("", {}, [], [], None, "", soft404=False)
@@ -95,3 +99,13 @@ def read_page(
         messages=message_facts(tree, url, today, body_text),
         hidden_links=hidden_links(tree, url, in_scope),
     )
+
+
+def _datastore_facts(text: str, url: str, in_scope: Callable[[str], bool], today: date,
+                     name_hint: str | None) -> PageFacts:
+    """A Hanweb dataproxy.jsp answer: a later page of a column's list, as data. No page is around it
+    (no title, head meta or footer), so the checks of whole pages do not read it."""
+    tree = datastore_tree(text)
+    rows = list_items(tree, url, today)
+    return PageFacts(title="", meta={}, links=list(extract_links(tree, url, in_scope)), items=rows,
+                     published=None, text="", soft404=False, column=list_page(tree, url, today, name_hint, rows))

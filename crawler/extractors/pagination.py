@@ -3,7 +3,9 @@
 Read from what the CMSs print: 下一页/尾页 and numbered links in a pager (?page=2, /page/2),
 TRS WCM's createPageHTML(count, current, "index", "html") script (index_1.html, index_2.html ...,
 often with no link in the HTML at all), Hanweb's datastore <nextgroup> (dataproxy.jsp?startrecord=),
-and 共N页 / 1/5页 / totalRecord. Pages are followed only as far as freshness needs (needs_next_page).
+and 共N页 / 1/5页 / totalRecord. Hanweb's jpage script, when it gives the form it POSTs (ajaxParam),
+names the later pages itself (hanweb.proxy_url): those are asked with POST (Pager.by_post).
+Pages are followed only as far as freshness needs (needs_next_page).
 Used by columns.py; see indicators.md (COLUMN-STALE).
 """
 
@@ -18,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from crawler.extractors.hanweb import proxy_url
 from crawler.extractors.links import base_url, normalise
 
 if TYPE_CHECKING:
@@ -45,6 +48,10 @@ _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _TOTAL_RECORDS = re.compile(r"totalrecord\s*(?:[:=]\s*|>\s*)(\d+)", re.I)
 _PER_PAGE = re.compile(r"perpage\s*[:=]\s*(\d+)", re.I)
 _RECORD = re.compile(r"<record\b", re.I)
+_AJAX_PARAM = re.compile(r"ajaxParam\s*[:=]\s*\{([^{}]*)\}", re.I)  # jpage's form: {col: 1, columnid: 1234, ...}
+_JS_FIELD = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:'([^']*)'|"([^"]*)"|([^\s,'"]+))""")
+_PROXY_URL = re.compile(r"""proxyUrl\s*[:=]\s*['"]([^'"]+)['"]""", re.I)
+_DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
 # where the page number sits in a list URL: (pattern, offset added to the number)
 _PAGE_NUMBER = [
     (re.compile(r"/index_(\d+)\.\w+$"), 1),  # TRS: index.html is page 1, index_1.html page 2
@@ -61,6 +68,7 @@ class Pager:
     urls: tuple[str, ...]  # the next list pages, nearest first
     total_pages: int | None
     anchors: frozenset[lxml_html.HtmlElement]  # the pager's own <a> elements, which are not list items
+    by_post: bool = False  # Hanweb pages asked as jpage does: POST (hanweb.post_request)
 
 
 def read_pager(tree: lxml_html.HtmlElement, page_url: str) -> Pager:
@@ -91,21 +99,21 @@ def read_pager(tree: lxml_html.HtmlElement, page_url: str) -> Pager:
             continue
         next_url = next_url or (url if is_next else None)
         found.append((page_number(url) or number, url))
-    total = _written_total(tree)
+    total, by_post = _written_total(tree), False
     for script in tree.iter("script"):
         code = script.text or ""
         if "createPageHTML" in code or "countPage" in code:
             count, pages = _trs_pages(code, base)
             total, found = total or count, found + pages
         if "<nextgroup" in code.lower() or "<datastore" in code.lower():
-            count, pages = _hanweb_pages(code, tree, base)
+            count, pages, by_post = _hanweb_pages(code, tree, base)
             total, found = total or count, found + pages
     later = [(key, url) for key, url in found if current is None or key is None or key > current]
     ordered = [url for _, url in sorted(later, key=lambda pair: 10**9 if pair[0] is None else pair[0])]
     if next_url in ordered:
         ordered.insert(0, next_url)
     here = normalise(page_url)
-    return Pager(tuple(url for url in dict.fromkeys(ordered) if url != here), total, frozenset(anchors))
+    return Pager(tuple(url for url in dict.fromkeys(ordered) if url != here), total, frozenset(anchors), by_post)
 
 
 def needs_next_page(page: ListPage, window_days: int, today: date) -> bool:
@@ -190,23 +198,23 @@ def _trs_pages(code: str, base: str) -> tuple[int | None, list[tuple[int, str]]]
     return count, pages
 
 
-def _hanweb_pages(code: str, tree: lxml_html.HtmlElement, base: str) -> tuple[int | None, list[tuple[int, str]]]:
-    """Hanweb paging: the <nextgroup> link, continued group by group while the record count allows."""
+def _hanweb_pages(code: str, tree: lxml_html.HtmlElement,
+                  base: str) -> tuple[int | None, list[tuple[int, str]], bool]:
+    """Hanweb paging, continued page by page while the record count allows, and whether it is POSTed:
+    from the jpage script's proxyUrl and form (ajaxParam) when it gives one, else the <nextgroup> link."""
     scripts = " ".join(script.text or "" for script in tree.iter("script"))
     total_records = _TOTAL_RECORDS.search(scripts)
     per_page = _PER_PAGE.search(scripts)
     per = int(per_page.group(1)) if per_page else None
     total = ceil(int(total_records.group(1)) / per) if total_records and per else None
-    group = _NEXTGROUP.search(code)
-    href = _HREF.search(group.group(1)) if group else None
-    if href is None:
-        return total, []
-    url = href.group(1).replace("&amp;", "&")
-    if not _RECORD_RANGE.search(url):  # the bare proxy address: ask for the records after this page's
-        shown = len(_RECORD.findall(code))
-        size = per or shown or 15
-        joiner = "&" if "?" in url else "?"
-        url = f"{url}{joiner}startrecord={shown + 1}&endrecord={shown + size}&perpage={per or size}"
+    shown = len(_RECORD.findall(code))
+    size = per or shown or 15
+    form = _jpage_form(scripts)
+    if form is not None:
+        proxy = _PROXY_URL.search(scripts)
+        url = proxy_url(proxy.group(1) if proxy else _DEFAULT_PROXY, shown + 1, shown + size, size, form)
+    elif (url := _nextgroup_url(code, shown, size, per)) is None:
+        return total, [], False
     pages = []
     start = int(_RECORD_RANGE.search(url).group(1))
     end_match = re.search(r"[?&]endrecord=(\d+)", url, re.I)
@@ -218,4 +226,25 @@ def _hanweb_pages(code: str, tree: lxml_html.HtmlElement, base: str) -> tuple[in
         if next_page := absolute(base, shifted):
             pages.append((page_number(next_page) or start, next_page))
         start += size
-    return total, pages
+    return total, pages, form is not None
+
+
+def _jpage_form(scripts: str) -> dict[str, str] | None:
+    """The form jpage POSTs with every later page (its ajaxParam); None when the script gives none."""
+    if (param := _AJAX_PARAM.search(scripts)) is None:
+        return None
+    return {field.group(1): next(value for value in field.groups()[1:] if value is not None)
+            for field in _JS_FIELD.finditer(param.group(1))}
+
+
+def _nextgroup_url(code: str, shown: int, size: int, per: int | None) -> str | None:
+    """The datastore's <nextgroup> link, asking for the records after this page's when it names none."""
+    group = _NEXTGROUP.search(code)
+    href = _HREF.search(group.group(1)) if group else None
+    if href is None:
+        return None
+    url = href.group(1).replace("&amp;", "&")
+    if _RECORD_RANGE.search(url):
+        return url
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}startrecord={shown + 1}&endrecord={shown + size}&perpage={per or size}"

@@ -21,18 +21,20 @@ import scrapy
 from w3lib.url import safe_url_string
 from scrapy import signals
 from scrapy.exceptions import StopDownload
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import HtmlResponse, Response, XmlResponse
 from twisted.python.failure import Failure
 
-from crawler import outcomes
+from crawler import extraction, outcomes
 from crawler.encoding import decode_html
 from crawler.history import KnownPage, page_with_links, previous_pages, stored_so_far
-from crawler.extractors.attachments import READABLE_TYPES, AttachmentText, attachment_text
+from crawler.extraction import HostScope
+from crawler.extractors.attachments import READABLE_TYPES, AttachmentText
 from crawler.extractors.botwall import is_bot_wall
 from crawler.extractors.columns import ListPage, classify, needs_next_page
+from crawler.extractors.hanweb import is_datastore, post_request
 from crawler.extractors.links import extension, normalise
 from crawler.extractors.tls import certificate_facts
-from crawler.extractors.page import parse_html, read_page, visible_text
+from crawler.extractors.page import parse_html, visible_text
 from crawler.items import LinkFact, PageItem, TargetItem
 from crawler.render import needs_render
 from crawler.traps import TrapGuard
@@ -58,6 +60,7 @@ class SiteSpider(scrapy.Spider):
         self.today = date.fromisoformat(today)
         self.home_url = normalise(site["url"])
         self.hosts = {urlsplit(self.home_url).hostname, *(h.lower() for h in site["extra_hosts"])}
+        self.in_scope = HostScope(frozenset(self.hosts))
         self.page_cap = int(site["page_cap"])
         self.seen: set[str] = set()
         self.pages_scheduled = 0
@@ -86,20 +89,18 @@ class SiteSpider(scrapy.Spider):
             raise StopDownload(fail=False)
 
     def headers_received(self, headers: Any, body_length: int, request: scrapy.Request, spider: Any) -> None:
-        """Links that are only checked never download their body: the status is the answer."""
+        """Links that are only checked never download their body: the status is the answer.
+        Pages are read when HTML, or XML (a Hanweb dataproxy.jsp answer)."""
         state = request.meta.get("govmon", {})
         content_type = (headers.get(b"Content-Type") or b"").lower()
         # a checked page asked with GET keeps its first bytes: its 200 may be a firewall's challenge
         if (state.get("mode") == "check" and (request.method != "GET" or b"html" not in content_type)) or (
-            state.get("mode") == "crawl" and content_type and b"html" not in content_type
+            state.get("mode") == "crawl" and content_type and not (b"html" in content_type or b"xml" in content_type)
         ) or (state.get("mode") == "attachment" and isinstance(body_length, int)  # else unknown
               and body_length > self.attachment_max_bytes):
             raise StopDownload(fail=False)
 
     # ------------------------------------------------------------ settings
-    def in_scope(self, url: str) -> bool:
-        return urlsplit(url).hostname in self.hosts
-
     @property
     def obey_robots(self) -> bool:
         own = self.site.get("obey_robots")
@@ -165,18 +166,24 @@ class SiteSpider(scrapy.Spider):
         method: str | None = None,
         render: bool | None = None,
         anchor: str = "",
+        post: bool = False,
     ) -> scrapy.Request:
         method = method or ("HEAD" if mode == "check" else "GET")
         headers = {}
+        target, body = url, None
+        if post:  # a Hanweb dataproxy.jsp page, asked as its jpage script asks
+            target, body = post_request(url)
+            method, headers["Content-Type"] = "POST", "application/x-www-form-urlencoded; charset=UTF-8"
         if mode == "crawl" and not chain and (known := self.known.get(url)):
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         return scrapy.Request(
-            url,
+            target,
             method=method,
             headers=headers,
+            body=body,
             callback=self.on_response,
             errback=self.on_error,
             dont_filter=True,  # self.seen decides; redirect hops may revisit a URL on purpose
@@ -195,7 +202,7 @@ class SiteSpider(scrapy.Spider):
             },
         )
 
-    def _follow(self, link: LinkFact, depth: int) -> scrapy.Request | None:
+    def _follow(self, link: LinkFact, depth: int, post: bool = False) -> scrapy.Request | None:
         if link.kind in _NOT_FETCHED_KINDS or link.url in self.seen:
             return None
         self.seen.add(link.url)
@@ -207,20 +214,22 @@ class SiteSpider(scrapy.Spider):
         if crawlable and depth + 1 <= self.settings.getint("GOVMON_MAX_DEPTH", 6):
             if self.pages_scheduled < self.page_cap:
                 self.pages_scheduled += 1
-                return self._request(link.url, mode="crawl", depth=depth + 1, anchor=link.anchor)
+                return self._request(link.url, mode="crawl", depth=depth + 1, anchor=link.anchor, post=post)
         # an external page is asked with GET: its 200 may be a firewall's page, not the site's
         return self._request(link.url, mode="attachment" if self.reads_text_of(link) else "check",
                              depth=depth + 1, method="GET" if link.kind == "external" else None)
 
     # ------------------------------------------------------------ responses
-    def on_response(self, response: Response) -> Iterator[Any]:
+    async def on_response(self, response: Response) -> AsyncIterator[Any]:
         state = response.meta["govmon"]
         chain: list[str] = state["chain"]
         if response.status == 304 and state["link"] in self.known:
-            yield from self._unchanged(response, state)
+            for output in self._unchanged(response, state):
+                yield output
             return
         if 300 <= response.status < 400 and b"Location" in response.headers:
-            yield from self._redirect(response, state)
+            for output in self._redirect(response, state):
+                yield output
             return
         if state["mode"] == "check" and response.request.method == "HEAD" and response.status >= 400:
             # HEAD refused or mishandled: ask again with GET before concluding anything
@@ -231,8 +240,8 @@ class SiteSpider(scrapy.Spider):
             outcome = outcomes.BLOCKED
         if outcome == outcomes.OK and chain:
             outcome = outcomes.REDIRECT
-        if state["mode"] == "crawl" and response.status == 200 and isinstance(response, HtmlResponse):
-            page, shell = self._read(response, state)
+        if state["mode"] == "crawl" and response.status == 200 and _readable(response):
+            page, shell = await self._read(response, state)
             if shell and self.site["render"] == "auto" and not response.meta.get("playwright"):
                 # a list built by JavaScript: read it again as a browser shows it
                 yield self._request(state["link"], "crawl", state["depth"], chain or None,
@@ -245,17 +254,19 @@ class SiteSpider(scrapy.Spider):
             for link in page.links:
                 if request := self._follow(link, state["depth"]):
                     yield request
+            for request in self._later_list_pages(page.facts["column"], state["depth"]):
+                yield request
         target = self._target(state["link"], outcome, response.status, chain + [response.url], response)
         if state["mode"] == "attachment" and response.status == 200:
-            read = self._attachment(response, extension(state["link"]))
+            read = await self._attachment(response, extension(state["link"]))
             target.text, target.error = read.text, read.note  # the note: why an attachment was not read
         yield target
 
-    def _attachment(self, response: Response, file_type: str) -> AttachmentText:
+    async def _attachment(self, response: Response, file_type: str) -> AttachmentText:
         if "download_stopped" in response.flags:
             return AttachmentText(None, f"附件超过 {self.attachment_max_bytes} 字节"
                                         "（attachment_text_max_bytes），只检查能否打开，未读取文字")
-        return attachment_text(response.body, file_type)
+        return await extraction.attachment(response.body, file_type)
 
     def _unchanged(self, response: Response, state: dict[str, Any]) -> Iterator[Any]:
         """304 Not Modified: the earlier page's facts and links hold; nothing is parsed again."""
@@ -270,6 +281,7 @@ class SiteSpider(scrapy.Spider):
         for link in links:
             if request := self._follow(link, state["depth"]):
                 yield request
+        yield from self._later_list_pages(self._planned(facts.get("column")), state["depth"])
         yield self._target(state["link"], outcomes.OK, response.status, [], response)
 
     def _redirect(self, response: Response, state: dict[str, Any]) -> Iterator[Any]:
@@ -288,20 +300,22 @@ class SiteSpider(scrapy.Spider):
             mode = state["mode"] if self.in_scope(next_url) else "check"
             yield self._request(next_url, mode, state["depth"], chain)
 
-    def _read(self, response: HtmlResponse, state: dict[str, Any]) -> tuple[PageItem, bool]:
+    async def _read(self, response: Response, state: dict[str, Any]) -> tuple[PageItem, bool]:
         """The page's facts, and whether its raw HTML is a JavaScript shell worth rendering."""
         is_home = state["depth"] == 0
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         text, encoding = decode_html(response.body, content_type)
         name_hint = self.column_names.get(state["link"]) or state.get("anchor") or None
-        facts = read_page(text, response.url, self.in_scope, is_home, self.today, name_hint)
+        # a POSTed page (Hanweb dataproxy.jsp) is known by the URL that holds its form as well
+        url = state["link"] if response.request.method == "POST" else response.url
+        facts = await extraction.page(text, url, self.in_scope, is_home, self.today, name_hint)
         self.column_names.update((c.url, c.name) for c in facts.column_links)
         column = self._column(facts.column)
         items = [
             {"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
             for i in facts.items[:_MAX_ITEMS_KEPT]
         ]
-        shell = needs_render(text, len(facts.items), facts.text)
+        shell = needs_render(text, len(facts.items), facts.text, facts.column is not None and facts.column.empty)
         return PageItem(
             url=state["link"],
             final_url=response.url,
@@ -341,10 +355,26 @@ class SiteSpider(scrapy.Spider):
         kind = classify(page.name, self.settings.getdict("GOVMON_COLUMN_KEYWORDS"),
                         self.site.get("column_overrides") or {}, page.url)
         windows = self.settings.getdict("GOVMON_COLUMN_WINDOWS")
-        if not needs_next_page(page, windows.get(kind, max(windows.values(), default=365)), self.today):
-            # the first few list pages are read for their links; the rest only checked
-            self.unneeded_pages.update(page.pagination[self.settings.getint("GOVMON_MAX_LIST_PAGES") - 1 :])
-        return {**page.as_dict(), "kind": kind}
+        needed = needs_next_page(page, windows.get(kind, max(windows.values(), default=365)), self.today)
+        return self._planned({**page.as_dict(), "kind": kind, "later_pages_needed": needed})
+
+    def _planned(self, column: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The first few list pages are read for their links; the rest only checked, unless
+        freshness needs them (the column's later_pages_needed)."""
+        if column and not column.get("later_pages_needed"):
+            self.unneeded_pages.update(column["pagination"][self.settings.getint("GOVMON_MAX_LIST_PAGES") - 1 :])
+        return column
+
+    def _later_list_pages(self, column: dict[str, Any] | None, depth: int) -> Iterator[scrapy.Request]:
+        """A column's later list pages to read, whether or not the page links them (a TRS script
+        pager, Hanweb's dataproxy.jsp); Hanweb's POSTed when the jpage script says so."""
+        if not column:
+            return
+        post = bool(column.get("pages_by_post"))
+        for url in column["pagination"]:
+            link = LinkFact(url=url, anchor=column["name"], kind="page", position="body")
+            if url not in self.unneeded_pages and (request := self._follow(link, depth, post)):
+                yield request
 
     def _certificate(self, response: Response) -> dict[str, Any] | None:
         """The certificate of each https host, recorded on the first page read from it."""
@@ -371,6 +401,11 @@ class SiteSpider(scrapy.Spider):
             redirects=chain if len(chain) > 1 else [],
             elapsed_ms=int(latency * 1000) if latency is not None else None,
         )
+
+
+def _readable(response: Response) -> bool:
+    """A page the spider reads: HTML, or a Hanweb dataproxy.jsp answer (a bare <datastore> in XML)."""
+    return isinstance(response, HtmlResponse) or (isinstance(response, XmlResponse) and is_datastore(response.text))
 
 
 def _is_wall(response: Response) -> bool:

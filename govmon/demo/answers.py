@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from govmon.demo import feeds
 from govmon.demo.model import Defect
 from govmon.demo.reports import annual_report_due
+from govmon.demo.tls import CERT_DAYS_LEFT
 from govmon.demo.web import Request
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ __all__ = ["Defect", "external_links", "fresh_decoys", "seeded_defects"]
 COLUMN_DAYS = {"dynamic": 14, "notice": 183, "policy": 183, "should": 365}
 KIND_NAMES = {"dynamic": "动态类", "notice": "通知公告类", "policy": "政策文件类", "should": "应更新类"}
 HOME_STALE_DAYS, HOME_WARN_DAYS = 14, 10
+TLS_WARN_DAYS = 30
 ACCOUNT_STALE_DAYS, ACCOUNT_DORMANT_DAYS = 14, 90
 ACCOUNTS = {"/wechat/qingshanfabu.xml": "qingshan-wechat", "/wechat/qingshanzhengfu.xml": "qingshan-wechat2",
             "/weibo/qingshanjiaoyu.xml": "qingshan-jyj-weibo", "/wechat/hexifabu.xml": "hexi-wechat",
@@ -43,6 +45,7 @@ def seeded_defects(farm: Farm) -> list[Defect]:
         out += column_defects(site)
         out += ipv6_defects(farm, site)
         out += annual_report(site)
+        out += tls_defects(site)
         out += site.seeds
     out += site_down(farm)
     out += account_defects(farm)
@@ -99,7 +102,7 @@ def column_defects(site: GovSite) -> Iterator[Defect]:
             age = (site.today - newest).days
             yield Defect("COLUMN-STALE", site.site_id, None, url, None, None,
                          f"{KIND_NAMES[col.kind]}栏目“{col.name}”超过{COLUMN_DAYS[col.kind]}天未更新"
-                         f"（最新 {newest}，{age} 天前）")
+                         f"（最新 {newest}，{age} 天前）", needs_render=col.scripted)
 
 
 def ipv6_defects(farm: Farm, site: GovSite) -> Iterator[Defect]:
@@ -130,6 +133,15 @@ def annual_report(site: GovSite) -> Iterator[Defect]:
         missing.append(f"首页未公开{year}年度政府网站工作年度报表（应于1月31日前）")
     if missing:
         yield Defect("ANNUAL-REPORT-MISSING", site.site_id, None, site.home_url, None, None, "；".join(missing))
+
+
+def tls_defects(site: GovSite) -> Iterator[Defect]:
+    """TLS-CERT for each https host: the farm's certificate expires CERT_DAYS_LEFT days from today."""
+    expires = site.today + timedelta(days=CERT_DAYS_LEFT)
+    for host in site.https_hosts:
+        yield Defect("TLS-CERT", site.site_id, None, site.url("/", host), None, None,
+                     f"{host} 的证书将于 {expires} 到期（剩余 {CERT_DAYS_LEFT} 天，不足 {TLS_WARN_DAYS} 天）",
+                     severity="warning")
 
 
 def site_down(farm: Farm) -> Iterator[Defect]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -17,6 +18,7 @@ from socketserver import TCPServer
 from urllib.parse import urlsplit
 
 from govmon.demo import sites as registry
+from govmon.demo import tls
 from govmon.demo.dns_stub import DnsStub, FarmResolver, HostSpec, ZoneSpec
 from govmon.demo.special import pause
 from govmon.demo.web import Request, Response, http_date, not_modified, plain
@@ -96,6 +98,15 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:  # a client going away is not news
         pass
 
+    def finish_request(self, request: socket.socket, client_address: object) -> None:
+        """https and http on one port: a TLS connection opens with a handshake record (byte 0x16)."""
+        request.settimeout(_Handler.timeout)
+        if self.farm.tls is not None and request.recv(1, socket.MSG_PEEK) == b"\x16":
+            with self.farm.tls.wrap_socket(request, server_side=True) as secure:
+                super().finish_request(secure, client_address)
+        else:
+            super().finish_request(request, client_address)
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
@@ -115,8 +126,9 @@ class Farm:
         self.flaky_every: int = 5           # SITE-DOWN host: every Nth IPv4 homepage request is a 503
         self.resolver = FarmResolver(self.hosts, self.zones)
         self.query_log: list[tuple[str, str]] = self.resolver.log
-        # (family, host, method, path?query, status) of the latest requests
-        self.request_log: deque[tuple[int, str, str, str, int]] = deque(maxlen=100_000)
+        # (time.monotonic(), family, host, method, path?query, status) of the latest requests
+        self.request_log: deque[tuple[float, int, str, str, str, int]] = deque(maxlen=100_000)
+        self.tls: ssl.SSLContext | None = None  # made at start() for the sites' https hosts
         self.sites: dict[str, object] = {}
         self._vhosts: dict[str, object] = {}
         self._servers: list[_Server] = []
@@ -130,6 +142,9 @@ class Farm:
         self._dns = DnsStub(self.resolver, self.dns_port)
         self.dns_port = self._dns.start()
         self.build()
+        https_hosts = [host for site in self.sites.values() for host in site.https_hosts]  # type: ignore[attr-defined]
+        if https_hosts:
+            self.tls = tls.server_context(https_hosts, self.today)
         for srv in self._servers:
             srv.farm = self
             threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2},
@@ -192,7 +207,7 @@ class Farm:
             except Exception as exc:  # a bug in one page must not take the farm down
                 resp = plain(f"500 Internal Server Error: {type(exc).__name__}: {exc}\n", 500)
         with self._lock:
-            self.request_log.append((req.family, req.host, req.method,
+            self.request_log.append((time.monotonic(), req.family, req.host, req.method,
                                      req.path + ("?" + req.query if req.query else ""), resp.status))
         return resp
 

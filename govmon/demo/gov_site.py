@@ -53,6 +53,7 @@ class GovSite:
 
     site_id = ""
     extra_hosts: tuple[str, ...] = ()
+    https_hosts: tuple[str, ...] = ()  # hosts linked with https (the farm serves both on its port)
     v6_mode = "same"       # same | down (503 on ::1) | home_differs | home_only
     nav_only = False       # the homepage lists no dated items, only links to columns
     department = True      # department site (annual report due 31 Jan) or government portal (31 Mar)
@@ -99,7 +100,8 @@ class GovSite:
         return self.url("/")
 
     def url(self, path: str, host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.farm.http_port}{path}"
+        host = host or self.host
+        return f"{'https' if host in self.https_hosts else 'http'}://{host}:{self.farm.http_port}{path}"
 
     def href(self, path: str, host: str | None, page_host: str) -> str:
         """Root-relative on the same host, absolute across hosts."""

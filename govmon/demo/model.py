@@ -18,6 +18,7 @@ class Defect:
     where: str | None          # "homepage" | "other" (links); None otherwise
     note: str
     needs_timeout: bool = False  # only a defect when the crawler's timeout < Farm.slow_seconds
+    needs_render: bool = False   # only seen by a crawler that runs the page's scripts (render: auto)
     severity: str = ""           # "warning" for early-warning entries (e.g. HOME-STALE at 11 days)
 
 
@@ -65,6 +66,9 @@ class Column:
     per_page: int = 15
     host: str | None = None      # None = the site's main host
     col_id: int = 0              # Hanweb column id
+    oldest_first: bool = False   # listed oldest first: the newest items are on the last page
+    scripted: bool = False       # the list is written by a script: the HTML holds an empty list
+    data_path: str | None = None  # the JSON a scripted list asks for (None: the rows are in the page)
 
     def newest(self) -> date | None:
         return max((i.day for i in self.items), default=None)
@@ -76,8 +80,9 @@ class Column:
         return [ordered[i:i + self.per_page] for i in range(0, len(ordered), self.per_page)]
 
     def ordered(self) -> list[Item]:
-        """Pinned items first, then newest first (how real list pages sort)."""
-        return sorted(self.items, key=lambda i: (not i.pinned, -i.day.toordinal(), i.path))
+        """Pinned items first, then newest first (how real list pages sort) or oldest first."""
+        direction = 1 if self.oldest_first else -1
+        return sorted(self.items, key=lambda i: (not i.pinned, direction * i.day.toordinal(), i.path))
 
 
 @dataclass

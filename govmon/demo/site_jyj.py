@@ -1,4 +1,8 @@
-"""jyj.qingshan.gov.cn: 青山市教育局 on a Hanweb (大汉 jcms)-like CMS: datastore lists and dataproxy.jsp paging."""
+"""jyj.qingshan.gov.cn: 青山市教育局 on a Hanweb (大汉 jcms)-like CMS: datastore lists and dataproxy.jsp paging.
+
+As on real Hanweb sites, a column page holds its first records in a datastore and its jpage script
+POSTs to dataproxy.jsp for the later ones: paging in the query, the column in the form (FORM).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,10 @@ from govmon.demo.web import Request, Response
 ORG, CITY = "青山市教育局", "青山市"
 UNITID = 5678
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
+WEBNAME = "青山市教育局网站"
+# jpage's ajaxParam, the form POSTed with every later page; columnid is the column's
+FORM = {"col": "1", "appid": "1", "webid": "1", "path": "/", "columnid": "", "sourceContentType": "1",
+        "unitid": str(UNITID), "webname": WEBNAME, "permissiontype": "0"}
 
 
 def id_number(first17: str) -> str:
@@ -64,7 +72,7 @@ class JyjSite(GovSite):
     v6_mode = "home_differs"
 
     def identity(self) -> Identity:
-        return Identity(self.site_id, "青山市教育局网站", ORG, "jyj.qingshan.gov.cn", "3607000012",
+        return Identity(self.site_id, WEBNAME, ORG, "jyj.qingshan.gov.cn", "3607000012",
                         "赣ICP备10012345号-1", "赣公网安备 36070202000156号", ORG, "0710-1234890")
 
     def column(self, col_id: int, name: str, kind: str, tkind: str, count: int, newest: int,
@@ -76,7 +84,9 @@ class JyjSite(GovSite):
     def build(self) -> None:
         jydt = self.column(1234, "教育动态", "dynamic", "dynamic", 25, 30, 2)     # stale: 30 days
         tzgg = self.column(1235, "通知公告", "notice", "notice", 12, 2, 9)
-        zcwj = self.column(1236, "政策文件", "policy", "policy", 8, 150, 30)     # fresh decoy (< 183 d)
+        # fresh decoy (< 183 d), listed oldest first: page 1 looks stale, the newest are on page 2
+        zcwj = self.column(1236, "政策文件", "policy", "policy", 20, 150, 30)
+        zcwj.oldest_first = True
         rsxx = self.column(1237, "人事信息", "should", "personnel", 5, 300, 40)  # fresh decoy (< 365 d)
         ndbg = Column("col1238", "政府信息公开年报", "other", "/col/col1238/index.html", col_id=1238)
         annual_reports(ndbg, ORG, [self.today.year - 1, self.today.year - 2], self.today, hanweb=1238)
@@ -143,30 +153,37 @@ class JyjSite(GovSite):
         return out
 
     def proxy_query(self, col: Column, start: int) -> str:
+        """A later page as one address: the paging jpage puts in the query, then its form."""
         end = start + col.per_page - 1
-        return (f"{DATAPROXY}?startrecord={start}&endrecord={end}&perpage={col.per_page}&col=1&appid=1"
-                f"&webid=1&path=/&columnid={col.col_id}&sourceContentType=1&unitid={UNITID}"
-                f"&webname={quote(self.ident.name)}&permissiontype=0")
+        return f"{DATAPROXY}?startrecord={start}&endrecord={end}&perpage={col.per_page}&{self.form_query(col)}"
+
+    def form(self, col: Column) -> dict[str, str]:
+        return {**FORM, "columnid": str(col.col_id)}
+
+    def form_query(self, col: Column) -> str:
+        return "&".join(f"{name}={quote(value)}" for name, value in self.form(col).items())
 
     def record(self, item: Item) -> str:
         return (f'<li><a href="{item.path}" title="{item.title}" target="_blank">{item.title}</a>'
                 f'<span class="bt-data-time">{fmt_date(item.day)}</span></li>')
 
-    def nextgroup(self, col: Column, start: int) -> str:
-        if start > len(col.items):
+    def nextgroup(self, col: Column) -> str:
+        """The datastore's link to the proxy, as Hanweb prints it (page=1, no record range)."""
+        if len(col.items) <= col.per_page:
             return ""
-        return f'<a href="{self.proxy_query(col, start)}"></a>'
+        return f'<a href="{DATAPROXY}?page=1&{self.form_query(col)}"></a>'
 
     def render_list(self, req: Request, col: Column, n: int) -> Response:
         first = col.ordered()[: col.per_page]
         text = layout.render("hanweb_col.html", **self.context(
             self.host, column=col, records=[self.record(i) for i in first], total=len(col.items),
-            nextgroup=self.nextgroup(col, col.per_page + 1), unitid=UNITID, column_name=col.name,
+            nextgroup=self.nextgroup(col), proxy=DATAPROXY, form=self.form(col), column_name=col.name,
             current_nav=col.name, crumbs=self.crumbs(col, self.host), page_title=f"{col.name}_{self.ident.name}"))
         return self.respond(text, last_modified=col.newest())
 
     def dataproxy(self, req: Request) -> Response:
-        """The same datastore XML as the column page, for records startrecord..endrecord."""
+        """Records startrecord..endrecord of the column the form (or the query) names, as Hanweb's
+        answer: a bare datastore with the record count, no next link."""
         p = req.params()
         col = next((c for c in self.columns if str(c.col_id) == p.get("columnid")), None)
         if col is None:
@@ -175,9 +192,8 @@ class JyjSite(GovSite):
         end = int(p.get("endrecord") or start + col.per_page - 1)
         records = "".join(f"<record><![CDATA[\n{self.record(i)}]]></record>\n"
                           for i in col.ordered()[start - 1:end])
-        xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n<nextgroup><![CDATA['
-               f'{self.nextgroup(col, end + 1)}]]></nextgroup>\n<recordset>\n{records}</recordset>\n'
-               f'<totalrecord>{len(col.items)}</totalrecord>\n</datastore>\n')
+        xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n<totalrecord>{len(col.items)}</totalrecord>\n'
+               f'<totalpage>{len(col.pages())}</totalpage>\n<recordset>\n{records}</recordset>\n</datastore>\n')
         return Response(200, xml.encode("utf-8"), "text/xml; charset=utf-8")
 
     def render_home_v6(self, req: Request) -> Response:

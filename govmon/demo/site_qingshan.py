@@ -1,4 +1,7 @@
-"""www.qingshan.gov.cn + xxgk.qingshan.gov.cn: the city portal (TRS WCM-like URLs), healthy-ish and fresh."""
+"""www.qingshan.gov.cn + xxgk.qingshan.gov.cn: the city portal (TRS WCM-like URLs), healthy-ish and fresh.
+
+Its 政务公开 host xxgk is served over https, with a certificate that expires within 30 days (TLS-CERT).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ class QingshanPortal(GovSite):
 
     site_id = "qingshan-portal"
     extra_hosts = (XXGK,)
+    https_hosts = (XXGK,)
     department = False
 
     def identity(self) -> Identity:
@@ -45,9 +49,8 @@ class QingshanPortal(GovSite):
         docs = build_policy(qingshan_docs(), self.today, ORG, XXGK, "014736521A", zcwj, zcjd)
         annual_reports(ndbg, ORG, [self.today.year - y for y in (1, 2, 3)], self.today)
         self.columns = [zwdt, tzgg, bmdt, rsxx, ghjh, zcwj, zcjd, ndbg]
-        xxgk = f"http://{XXGK}:{p}"
         self.nav = [Link("首页", "/"), Link("政务动态", "/zwdt/"), Link("通知公告", "/tzgg/"),
-                    Link("政府信息公开", f"{xxgk}/"), Link("政策文件", f"{xxgk}/xxgk/zcwj/"),
+                    Link("政府信息公开", self.url("/", XXGK)), Link("政策文件", self.url("/xxgk/zcwj/", XXGK)),
                     Link("人事信息", "/rsxx/"), Link("规划计划", "/ghjh/"), Link("互动交流", "/hdjl/"),
                     Link("办事服务", "/bsfw/")]
         self.blocks = [HomeBlock("政务动态", zwdt, 8), HomeBlock("通知公告", tzgg, 7),
@@ -146,7 +149,7 @@ class QingshanPortal(GovSite):
                  host=XXGK, nav="政府信息公开"),
             Page("/xxgk/xxgkzd/", "政府信息公开制度", "<p>主动公开、依申请公开、保密审查、监督保障制度。</p>",
                  host=XXGK, nav="政府信息公开")]
-        special.moved(self, "/zwgk/", f"http://{XXGK}:{p}/")
+        special.moved(self, "/zwgk/", self.url("/", XXGK))
         self.decoys.append(self.url("/zwgk/"))
         msgs = board(self, "/hdjl/ldxx/", "领导信箱", "青山市人民政府办公室",
                      [3, 12, 20, 33, 47, 61, 75, 100, 130, 160, 200, 250], {0: None, 7: None})

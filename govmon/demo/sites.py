@@ -24,6 +24,7 @@ HOSTS = [
     HostSpec("jyj.qingshan.gov.cn"),                     # ::1 serves a different homepage
     HostSpec("wjw.qingshan.gov.cn"),                     # AAAA, but ::1 answers 503
     HostSpec("www.hexi.gov.cn", ipv6=False),             # no AAAA
+    HostSpec("zwfw.hexi.gov.cn", ipv6=False),            # robots.txt: Crawl-delay, Disallow: /cx/
     HostSpec("jtj.hexi.gov.cn", ipv6=False),             # no AAAA; homepage flaky over IPv4
     HostSpec("www.hexilvyou.com"),                       # ::1 serves the homepage only
     HostSpec("rss.demo.test"), HostSpec("bszs.conac.demo.test"), HostSpec("zfwzgl.demo.test"),

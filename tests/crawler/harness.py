@@ -29,9 +29,12 @@ class Site:
 
     routes: dict[str, Reply | Callable[[int], Reply]]
     log: list[tuple[float, str, str]] = field(default_factory=list)  # (time, method, path)
+    posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST
 
-    def reply(self, method: str, path: str) -> Reply:
+    def reply(self, method: str, path: str, body: bytes = b"") -> Reply:
         self.log.append((time.monotonic(), method, path))
+        if method == "POST":
+            self.posted.append((path, body))
         route = self.routes.get(path)
         if route is None:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, "<h1>404</h1>".encode()
@@ -52,7 +55,8 @@ class serve:
 
     def __init__(self, site: Site, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         def handle(handler: BaseHTTPRequestHandler) -> None:
-            status, headers, body = site.reply(handler.command, handler.path)
+            length = int(handler.headers.get("Content-Length") or 0)
+            status, headers, body = site.reply(handler.command, handler.path, handler.rfile.read(length))
             handler.send_response(status)
             for name, value in {**headers, "Content-Length": str(len(body))}.items():
                 handler.send_header(name, value)
@@ -64,7 +68,7 @@ class serve:
                     pass  # the crawler went away (killed on purpose in the resume test)
 
         class Handler(BaseHTTPRequestHandler):
-            do_GET = do_HEAD = handle
+            do_GET = do_HEAD = do_POST = handle
 
             def log_message(self, *args: object) -> None:
                 pass

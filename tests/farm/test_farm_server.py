@@ -6,21 +6,26 @@ import html as htmllib
 import http.client
 import re
 import socket
+import ssl
 import time
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import dns.message
 import dns.query
 import dns.rcode
 import pytest
 import yaml
+from cryptography import x509
 
 from govmon.demo.answers import external_links, fresh_decoys, seeded_defects
 from govmon.demo.farm import Farm
+from govmon.demo.site_hexi import ZWFW
 from govmon.demo.site_jyj import BAD_CHECK_ID, LEAK_ID
+from govmon.demo.site_qingshan import XXGK
+from govmon.demo.tls import CA_NAME, CERT_DAYS_LEFT
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 1.0          # the tests' crawler timeout; the farm's slow page is slower than this
@@ -56,12 +61,13 @@ def address(farm: Farm, host: str, family: int = 4) -> str:
 
 
 def fetch(farm: Farm, url: str, method: str = "GET", family: int = 4, headers: dict | None = None,
-          timeout: float = 5.0) -> tuple[int, dict, bytes]:
+          timeout: float = 5.0, body: bytes | None = None) -> tuple[int, dict, bytes]:
+    """Plain HTTP, https URLs included: the farm serves both on its port."""
     parts = urlsplit(url)
     ip = address(farm, parts.hostname, family)
     conn = http.client.HTTPConnection(ip, parts.port or 80, timeout=timeout)
     try:
-        conn.request(method, parts.path + ("?" + parts.query if parts.query else ""),
+        conn.request(method, parts.path + ("?" + parts.query if parts.query else ""), body=body,
                      headers={"Host": parts.netloc, **(headers or {})})
         resp = conn.getresponse()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
@@ -191,6 +197,32 @@ def test_ipv6_listener_same_port(farm):
     assert fetch(farm, lvyou + "lyzx/")[0] == 200
 
 
+def test_https_and_http_on_one_port(farm):
+    """xxgk is linked with https: TLS on the farm's port, a CA-signed certificate 20 days from expiry."""
+    url = farm.sites["qingshan-portal"].url("/xxgk/zcwj/", XXGK)
+    assert url.startswith(f"https://{XXGK}:")
+    unverified = ssl.create_default_context()
+    unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE
+    conn = http.client.HTTPSConnection("127.0.0.1", farm.http_port, context=unverified, timeout=5)
+    try:
+        conn.request("GET", "/xxgk/zcwj/", headers={"Host": urlsplit(url).netloc})
+        assert conn.getresponse().status == 200
+        cert = x509.load_der_x509_certificate(conn.sock.getpeercert(binary_form=True))
+    finally:
+        conn.close()
+    assert cert.not_valid_after_utc.date() == farm.today + timedelta(days=CERT_DAYS_LEFT)
+    assert cert.issuer.rfc4514_string() == f"CN={CA_NAME}" and cert.issuer != cert.subject
+    assert XXGK in cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
+        x509.DNSName)
+    assert fetch(farm, url)[0] == 200  # plain http on the same port
+
+
+def test_robots_txt_of_the_services_host(farm):
+    status, _, body = fetch(farm, f"http://{ZWFW}:{farm.http_port}/robots.txt")
+    assert status == 200 and "Crawl-delay: 1" in body.decode() and "Disallow: /cx/" in body.decode()
+    assert fetch(farm, f"http://{ZWFW}:{farm.http_port}/cx/bjcx.html")[0] == 200  # there, but not for crawlers
+
+
 def test_gbk_site_and_mislabelled_page(farm):
     wjw = farm.sites["qingshan-wjw-site"]
     status, headers, body = fetch(farm, wjw.url("/ldxx/"))
@@ -267,6 +299,7 @@ def test_dates_follow_today():
 
 
 def test_hanweb_datastore_and_dataproxy(farm):
+    """The first records in the page's datastore; the rest POSTed for as its jpage script says."""
     jyj = farm.sites["qingshan-jyj-site"]
     body = fetch(farm, jyj.url("/col/col1234/index.html"))[2].decode()
     xml = re.search(r'<script type="text/xml">(.*?)</script>', body, re.S).group(1)
@@ -274,11 +307,17 @@ def test_hanweb_datastore_and_dataproxy(farm):
     records = store.findall("recordset/record")
     assert len(records) == 15 and "/art/" in records[0].text
     nxt = re.search(r'href="([^"]+)"', store.find("nextgroup").text).group(1)
-    assert "startrecord=16" in nxt and "columnid=1234" in nxt
-    status, headers, data = fetch(farm, jyj.url(htmllib.unescape(nxt)))
+    assert "columnid=1234" in nxt and "startrecord" not in nxt
+    jpage = re.search(r'proxyUrl: "([^"]+)".*ajaxParam: \{(.*?)\}', body, re.S)
+    form = dict(re.findall(r'(\w+): "([^"]*)"', jpage.group(2)))
+    assert form["columnid"] == "1234" and form["unitid"] == "5678"
+    status, headers, data = fetch(farm, jyj.url(f"{jpage.group(1)}?startrecord=16&endrecord=30&perpage=15"), "POST",
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                  body=urlencode(form).encode())
     store2 = ET.fromstring(data)
     assert headers["content-type"].startswith("text/xml")
     assert len(store2.findall("recordset/record")) == 10 and store2.findtext("totalrecord") == "25"
+    assert store2.find("nextgroup") is None  # as Hanweb answers: the page asks for every later one itself
 
 
 def test_feeds(farm):
@@ -305,7 +344,7 @@ CATALOGUE = """SITE-DOWN HOME-STALE COLUMN-STALE COLUMN-EMPTY LINK-DEAD LINK-SUS
     DOC-VALIDITY-STALE DOC-META-MISSING DOC-LATE DOC-NO-INTERPRETATION IPV6-NO-AAAA IPV6-UNREACHABLE IPV6-DNS
     IPV6-MISMATCH IPV6-DEPTH IDENT-MISSING IDENT-META DOMAIN-NOT-GOV PRIVACY-LEAK WORDING-ERROR HIDDEN-LINK
     INTERACTION-UNANSWERED ANNUAL-REPORT-MISSING ACCOUNT-STALE ACCOUNT-DORMANT ACCOUNT-EMPTY ACCOUNT-GONE
-    ACCOUNT-DUPLICATE ACCOUNT-UNREGISTERED""".split()      # every catalogue code but TLS-CERT (no HTTPS)
+    ACCOUNT-DUPLICATE ACCOUNT-UNREGISTERED TLS-CERT""".split()      # every catalogue code
 
 
 def test_answer_key_covers_the_catalogue(farm):
