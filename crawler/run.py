@@ -10,15 +10,18 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
-
-from crawler import extraction
-from crawler.settings import settings_for
-from crawler.spiders.site import SiteSpider
-from govmon.config import load_config
 
 
 def main(argv: list[str] | None = None) -> None:
+    # imported here, not at the top: the page-reading workers (crawler/extraction.py) are spawned
+    # and import this module again; they need none of Scrapy, Twisted or the database layer
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler import extraction
+    from crawler.settings import settings_for
+    from crawler.spiders.site import SiteSpider
+    from govmon.config import load_config
+
     parser = argparse.ArgumentParser(prog="python -m crawler.run")
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--database", required=True)

@@ -32,6 +32,10 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for every response's output; the storage pipeline
 # is synchronous, so more than one only costs CPU (100, the default, cost ~1.5 ms a page).
 CONCURRENT_ITEMS = 1
+# Pages wait for the page-reading worker (crawler/extraction.py) while the downloader goes on; Scrapy
+# stops downloading once this many bytes of responses wait, per crawl. The default (5 MB) lets
+# ~1,000 small pages wait per site, ~50 kB of memory each; 250 kB keeps the worker fed.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 100_000
 
 
 def settings_for(config: Config, database_url: str) -> dict[str, Any]:
