@@ -34,7 +34,7 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 CONCURRENT_ITEMS = 1
 # Pages wait for the page-reading worker (crawler/extraction.py) while the downloader goes on; Scrapy
 # stops downloading once this many bytes of responses wait, per crawl. The default (5 MB) lets
-# ~1,000 small pages wait per site, ~50 kB of memory each; 250 kB keeps the worker fed.
+# ~1,000 small pages wait per site, ~50 kB of memory each; 100 kB still keeps the worker fed.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 100_000
 
 
