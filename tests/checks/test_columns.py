@@ -13,10 +13,10 @@ from checks.facts import PageFact, SiteFacts
 from checks.registry import Finding
 from crawler.extractors.page import read_page
 from govmon.config import RulesFile
+from tests.realpages import REALPAGES, needs_realpages
 
 TODAY = date(2022, 8, 1)
 HOME = "http://www.example.gov.cn/"
-REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
 WINDOWS = {"dynamic": 14, "notice": 183, "policy": 183, "should_update": 365}
 
 
@@ -265,7 +265,7 @@ def test_the_veto_count_follows_the_rules(rules: RulesFile) -> None:
 REAL_ARTICLES = sorted(REALPAGES.glob("*_article*.html")) if REALPAGES.is_dir() else []
 
 
-@pytest.mark.skipif(not REAL_ARTICLES, reason="../shared/realpages is absent")
+@needs_realpages
 @pytest.mark.parametrize("path", REAL_ARTICLES, ids=lambda path: path.name)
 def test_real_article_pages_are_no_columns(rules: RulesFile, path: Path) -> None:
     """Articles with related-item lists and dates must not become blank or stale columns."""

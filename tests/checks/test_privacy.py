@@ -18,7 +18,7 @@ from checks.privacy import (
 from checks.registry import Finding
 from crawler.extractors.page import read_page
 from govmon.config import PrivacyRules, RulesFile
-from tests.conftest import SHARED
+from tests.realpages import REALPAGES, needs_realpages
 
 TODAY = date(2026, 11, 22)
 HOME = "http://jyj.example.gov.cn/"
@@ -193,7 +193,7 @@ def test_bank_card_keywords_come_from_the_rules(rules: RulesFile) -> None:
 
 
 def _real_texts() -> list[tuple[str, str]]:
-    folder = SHARED / "realpages"
+    folder = REALPAGES
     if not folder.is_dir():
         return []
     texts = []
@@ -205,7 +205,7 @@ def _real_texts() -> list[tuple[str, str]]:
     return texts
 
 
-@pytest.mark.skipif(not (SHARED / "realpages").is_dir(), reason="../shared/realpages is absent")
+@needs_realpages
 @pytest.mark.parametrize("name, text", _real_texts())
 def test_real_government_pages_leak_nothing(privacy: PrivacyRules, name: str, text: str) -> None:
     """Real articles, feeds and the 60-document policy dump: 索引号, 标识码, 备案号, dates — no leak."""
